@@ -1,0 +1,49 @@
+/** The validated, frozen configuration every part of CoGPT is built from. */
+export type AccountType = "individual" | "business" | "enterprise";
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** true: SQLite token cache at `cachePath`; false: memory only. */
+  readonly cache: boolean;
+  readonly cachePath: string;
+  readonly debug: boolean;
+  readonly logLevel: LogLevel;
+  /** JSON-lines log file; empty string disables it. */
+  readonly logFile: string;
+  /** share token (`share-…`) → GitHub token. */
+  readonly shareTokens: ReadonlyMap<string, string>;
+  /** Outbound proxy URL (http, https, socks5, socks5h, socks4), or undefined for direct. */
+  readonly proxy: string | undefined;
+  /** Hosts that bypass the proxy (NO_PROXY syntax, already split). */
+  readonly noProxy: readonly string[];
+  /** GitHub web base URL (device flow). */
+  readonly githubUrl: string;
+  /** GitHub API base URL (token exchange, user, quota). */
+  readonly githubApiUrl: string;
+  /** Copilot API base URL override; undefined means `endpoints.api` from the token answer. */
+  readonly copilotApiUrl: string | undefined;
+  readonly accountType: AccountType;
+  /** e.g. `1.104.3` (sent as `vscode/<editorVersion>`). */
+  readonly editorVersion: string;
+  /** e.g. `0.31.5` (sent as `copilot-chat/<…>` and `GitHubCopilotChat/<…>`). */
+  readonly editorPluginVersion: string;
+  /** `X-Github-Api-Version` date string. */
+  readonly githubApiVersion: string;
+  /** Client model name → Copilot model id. */
+  readonly modelMap: ReadonlyMap<string, string>;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** Upstream connect timeout, ms. */
+  readonly connectTimeoutMs: number;
+  /** Upstream time to response headers (first byte), ms. */
+  readonly headersTimeoutMs: number;
+  /** Upstream idle time between body chunks, ms. */
+  readonly idleTimeoutMs: number;
+  /** Allowed CORS origins; `["*"]` allows any. */
+  readonly corsOrigins: readonly string[];
+  /** How long a model list is reused per account, ms. */
+  readonly modelsTtlMs: number;
+}

@@ -1,0 +1,103 @@
+/**
+ * One root error class for everything the gateway reports to a client. Each dialect's renderer
+ * (OpenAI, Anthropic) turns a GatewayError into its own body shape; `kind` is dialect-neutral.
+ */
+export type ErrorKind =
+  | "invalid_request"
+  | "authentication"
+  | "permission"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "rate_limit"
+  | "upstream"
+  | "upstream_connection"
+  | "upstream_timeout"
+  | "internal";
+
+export interface GatewayErrorOptions {
+  readonly code?: string | undefined;
+  readonly param?: string | undefined;
+  /** Seconds, for 429 answers. */
+  readonly retryAfter?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  readonly retryAfter: string | undefined;
+
+  constructor(status: number, kind: ErrorKind, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "GatewayError";
+    this.status = status;
+    this.kind = kind;
+    this.code = options.code;
+    this.param = options.param;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export class InvalidRequestError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(400, "invalid_request", message, options);
+    this.name = "InvalidRequestError";
+  }
+}
+
+export class AuthenticationError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(401, "authentication", message, options);
+    this.name = "AuthenticationError";
+  }
+}
+
+export class PermissionError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(403, "permission", message, options);
+    this.name = "PermissionError";
+  }
+}
+
+/** Copilot (or GitHub) answered with an error status. */
+export class UpstreamError extends GatewayError {
+  readonly upstreamRequestId: string | undefined;
+
+  constructor(
+    status: number,
+    message: string,
+    options: GatewayErrorOptions & { upstreamRequestId?: string | undefined } = {},
+  ) {
+    super(status, upstreamKind(status), message, options);
+    this.name = "UpstreamError";
+    this.upstreamRequestId = options.upstreamRequestId;
+  }
+}
+
+/** The upstream could not be reached, or the connection broke. */
+export class UpstreamConnectionError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(502, "upstream_connection", message, options);
+    this.name = "UpstreamConnectionError";
+  }
+}
+
+export class UpstreamTimeoutError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(504, "upstream_timeout", message, options);
+    this.name = "UpstreamTimeoutError";
+  }
+}
+
+function upstreamKind(status: number): ErrorKind {
+  if (status === 400 || status === 422) return "invalid_request";
+  if (status === 401) return "authentication";
+  if (status === 402 || status === 403) return "permission";
+  if (status === 404) return "not_found";
+  if (status === 413) return "payload_too_large";
+  if (status === 429) return "rate_limit";
+  return "upstream";
+}
