@@ -1,0 +1,226 @@
+/**
+ * Every configuration option, once. The CLI builds its commander options from this table,
+ * `.env.example` and the README table are rendered from it, and `loadConfig` reads its
+ * defaults from it, so an option cannot exist in one place and be missing in another.
+ *
+ * Boolean flags take an optional value: `--debug` alone means true, `--debug=false` (or
+ * `--debug false`) sets false. The `=` form is the safe one when a positional argument follows.
+ */
+export interface OptionDescriptor {
+  /** Name in the environment and `.env`; also the key of `loadConfig`'s `flags` and of messages. */
+  readonly env: string;
+  /**
+   * Variables actually read, first set one wins, when they differ from `env` (the proxy
+   * follows the curl convention of several variables, upper-case before lower-case).
+   */
+  readonly envNames?: readonly string[];
+  /** commander flag: `--port <port>` for values, `--cache [bool]` for booleans. */
+  readonly flag: string;
+  readonly type: "string" | "boolean";
+  /** One line, for `--help`. */
+  readonly description: string;
+  /** The default as a user writes it (parsed like any other value). */
+  readonly defaultValue: string;
+  /** Holds credentials: never logged, never shown in help output with its value. */
+  readonly secret: boolean;
+}
+
+const DURATION_HINT = "ms, or a number with ms, s or m";
+
+export const OPTIONS: readonly OptionDescriptor[] = [
+  option("HOST", "--host <host>", "address to listen on", "localhost"),
+  option("PORT", "--port <port>", "port to listen on (0 picks a free one)", "8080"),
+  booleanOption("CACHE", "--cache [bool]", "keep Copilot tokens in SQLite (false: memory)", "true"),
+  option("CACHE_PATH", "--cache-path <path>", "SQLite token cache file", "db/cache.sqlite3"),
+  booleanOption("DEBUG", "--debug [bool]", "log request and response headers (redacted)", "false"),
+  option(
+    "LOG_LEVEL",
+    "--log-level <level>",
+    "log level: trace, debug, info, warn, error, fatal or silent",
+    "info",
+  ),
+  option("LOG_FILE", "--log-file <path>", "JSON-lines log file (empty disables)", "log/cogpt.log"),
+  {
+    ...option(
+      "SHARE_TOKEN",
+      "--share-token <pairs>",
+      "share keys clients may use: share-abc:ghu_x,share-def:ghu_y",
+      "",
+    ),
+    secret: true,
+  },
+  {
+    ...option(
+      "PROXY",
+      "--proxy <url>",
+      "outbound proxy (http, https, socks4, socks5); from ALL_PROXY, HTTPS_PROXY, HTTP_PROXY",
+      "",
+    ),
+    envNames: ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"],
+    // A proxy URL may carry a password.
+    secret: true,
+  },
+  {
+    ...option("NO_PROXY", "--noproxy <hosts>", "comma list of hosts that bypass the proxy", ""),
+    envNames: ["NO_PROXY", "no_proxy"],
+  },
+  option("GITHUB_URL", "--github-url <url>", "GitHub web URL (device login)", "https://github.com"),
+  option(
+    "GITHUB_API_URL",
+    "--github-api-url <url>",
+    "GitHub API URL (token exchange, user, quota)",
+    "https://api.github.com",
+  ),
+  option(
+    "COPILOT_API_URL",
+    "--copilot-api-url <url>",
+    "Copilot API URL (empty: from the token, else by ACCOUNT_TYPE)",
+    "",
+  ),
+  option(
+    "ACCOUNT_TYPE",
+    "--account-type <type>",
+    "Copilot plan: individual, business or enterprise",
+    "individual",
+  ),
+  option(
+    "EDITOR_VERSION",
+    "--editor-version <version>",
+    "VS Code version sent to Copilot (Editor-Version)",
+    "1.104.3",
+  ),
+  option(
+    "EDITOR_PLUGIN_VERSION",
+    "--editor-plugin-version <version>",
+    "Copilot Chat version sent to Copilot (Editor-Plugin-Version)",
+    "0.31.5",
+  ),
+  option(
+    "GITHUB_API_VERSION",
+    "--github-api-version <date>",
+    "X-Github-Api-Version sent to Copilot (YYYY-MM-DD)",
+    "2026-08-01",
+  ),
+  option("MODEL_MAP", "--model-map <pairs>", "model aliases: from:to,from:to", ""),
+  option("BODY_LIMIT", "--body-limit <size>", "largest request body: bytes, or kb/mb", "32mb"),
+  option(
+    "CONNECT_TIMEOUT",
+    "--connect-timeout <duration>",
+    `upstream connect timeout (${DURATION_HINT})`,
+    "10s",
+  ),
+  option(
+    "HEADERS_TIMEOUT",
+    "--headers-timeout <duration>",
+    `upstream time to first byte (${DURATION_HINT})`,
+    "120s",
+  ),
+  option(
+    "IDLE_TIMEOUT",
+    "--idle-timeout <duration>",
+    `upstream time between chunks (${DURATION_HINT})`,
+    "120s",
+  ),
+  option("CORS_ORIGINS", "--cors-origins <origins>", "comma list of allowed origins", "*"),
+  option(
+    "MODELS_TTL",
+    "--models-ttl <duration>",
+    `how long a model list is reused per account (${DURATION_HINT})`,
+    "5m",
+  ),
+];
+
+function option(
+  env: string,
+  flag: string,
+  description: string,
+  defaultValue: string,
+): OptionDescriptor {
+  return { env, flag, type: "string", description, defaultValue, secret: false };
+}
+
+function booleanOption(
+  env: string,
+  flag: string,
+  description: string,
+  defaultValue: string,
+): OptionDescriptor {
+  return { ...option(env, flag, description, defaultValue), type: "boolean" };
+}
+
+/** The variables read for an option, in precedence order. */
+export function listEnvNames(descriptor: OptionDescriptor): readonly string[] {
+  return descriptor.envNames ?? [descriptor.env];
+}
+
+/** The key commander stores a flag's value under (`--cache-path <path>` → `cachePath`). */
+export function getFlagAttributeName(descriptor: OptionDescriptor): string {
+  const long = descriptor.flag.split(" ")[0] ?? "";
+  return long
+    .replace(/^--/, "")
+    .replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Turns commander's parsed option values into `loadConfig` flags, keyed by env name. Declare the
+ * commander options WITHOUT defaults: a commander default would count as a flag and beat the
+ * environment (show `defaultValue` in the help text instead).
+ */
+export function mapFlagValues(
+  commanderValues: Readonly<Record<string, unknown>>,
+): Record<string, string | boolean | undefined> {
+  const flags: Record<string, string | boolean | undefined> = {};
+  for (const descriptor of OPTIONS) {
+    const value = commanderValues[getFlagAttributeName(descriptor)];
+    if (typeof value === "string" || typeof value === "boolean") flags[descriptor.env] = value;
+  }
+  return flags;
+}
+
+/** The committed `.env.example`: every option commented out at its default. */
+export function renderEnvExample(): string {
+  const header = [
+    "# CoGPT configuration. Copy to .env (in the directory you start cogpt from) and uncomment",
+    "# what you change. Precedence: command-line flags > environment > .env > defaults.",
+    "# Booleans: true/false, 1/0, yes/no, on/off. Durations: plain ms, or ms/s/m suffix.",
+    "# On the command line a boolean flag alone means true (--debug); write --debug=false to unset.",
+    "",
+  ];
+  const blocks = OPTIONS.map((descriptor) => {
+    const names = listEnvNames(descriptor).filter((name) => name === name.toUpperCase());
+    return [
+      `# ${capitalize(descriptor.description)}. Flag: ${descriptor.flag}`,
+      ...names.map((name) => `# ${name}=${descriptor.defaultValue}`),
+      "",
+    ].join("\n");
+  });
+  return header.join("\n") + "\n" + blocks.join("\n");
+}
+
+/** The README's option table (GitHub-flavoured Markdown). */
+export function renderOptionsMarkdownTable(): string {
+  const rows = OPTIONS.map((descriptor) => {
+    const names = listEnvNames(descriptor)
+      .filter((name) => name === name.toUpperCase())
+      .map((name) => `\`${name}\``)
+      .join(", ");
+    const flag = `\`${descriptor.flag}\``;
+    const shown = descriptor.defaultValue === "" ? "(empty)" : `\`${descriptor.defaultValue}\``;
+    const secret = descriptor.secret ? " Secret: masked in logs." : "";
+    const description = `${capitalize(descriptor.description)}.${secret}`;
+    return `| ${[names, flag, shown, description].map(escapeCell).join(" | ")} |`;
+  });
+  return [
+    "| Environment | Flag | Default | Description |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll("|", "\\|");
+}
