@@ -1,0 +1,141 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTokenCache } from "./open-token-cache.js";
+import { createSqliteTokenCache } from "./sqlite-token-cache.js";
+import type { CachedCopilotToken, TokenCache } from "./token-cache.js";
+
+const token: CachedCopilotToken = {
+  token: "tid=a;exp=4000000000:sig",
+  expiresAt: 4_000_000_000,
+  refreshIn: 1500,
+  obtainedAt: 1_764_000_000,
+  apiUrl: "https://api.individual.githubcopilot.com",
+  sku: "free_limited_copilot",
+};
+
+let directory: string;
+let warnings: string[];
+const opened: TokenCache[] = [];
+
+function open(path: string, createSqliteCache?: (path: string) => TokenCache): TokenCache {
+  const cache = openTokenCache({
+    enabled: true,
+    path,
+    warn: (message) => warnings.push(message),
+    createSqliteCache,
+  });
+  opened.push(cache);
+  return cache;
+}
+
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), "cogpt-open-cache-"));
+  warnings = [];
+});
+
+afterEach(() => {
+  for (const cache of opened.splice(0)) cache.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe("openTokenCache", () => {
+  it("uses memory when caching is disabled", () => {
+    const cache = openTokenCache({
+      enabled: false,
+      path: join(directory, "tokens.db"),
+      warn: (message) => warnings.push(message),
+    });
+    opened.push(cache);
+    expect(cache.kind).toEqual("memory");
+    expect(warnings).toEqual([]);
+  });
+
+  it("uses SQLite when it opens", () => {
+    const cache = open(join(directory, "tokens.db"));
+    cache.set("key", token);
+    expect(cache.kind).toEqual("sqlite");
+    expect(cache.get("key")).toEqual(token);
+    expect(warnings).toEqual([]);
+  });
+
+  it("falls back to memory when the path is a directory", () => {
+    const path = join(directory, "is-a-directory");
+    mkdirSync(path);
+    const cache = open(path);
+    expect(cache.kind).toEqual("memory");
+    expect(warnings).toEqual([
+      `token cache: cannot use SQLite at ${path} (EISDIR: illegal operation on a directory, ` +
+        `open '${path}'); using the memory cache`,
+    ]);
+    cache.set("key", token);
+    expect(cache.get("key")).toEqual(token);
+  });
+
+  it("falls back to memory when the file is not a database", () => {
+    const path = join(directory, "tokens.db");
+    writeFileSync(path, Buffer.from("this is not sqlite at all, just garbage bytes ".repeat(40)));
+    const cache = open(path);
+    expect(cache.kind).toEqual("memory");
+    expect(warnings).toEqual([
+      `token cache: cannot use SQLite at ${path} (SQLITE_NOTADB: file is not a database); ` +
+        "using the memory cache",
+    ]);
+  });
+
+  it("falls back to memory when the parent path is a regular file", () => {
+    const parent = join(directory, "plain-file");
+    writeFileSync(parent, "x");
+    const path = join(parent, "tokens.db");
+    const cache = open(path);
+    expect(cache.kind).toEqual("memory");
+    expect(warnings).toEqual([
+      `token cache: cannot use SQLite at ${path} (EEXIST: file already exists, mkdir '${parent}'); ` +
+        "using the memory cache",
+    ]);
+  });
+
+  it("switches to memory, warning once, when SQLite fails at run time", () => {
+    const path = join(directory, "tokens.db");
+    let sqlite: TokenCache | undefined;
+    const cache = open(path, (sqlitePath) => {
+      sqlite = createSqliteTokenCache(sqlitePath);
+      return sqlite;
+    });
+    cache.set("key", token);
+    expect(cache.kind).toEqual("sqlite");
+
+    // Break the database behind the wrapper's back, as a vanished disk would.
+    sqlite!.close();
+    expect(cache.get("key")).toEqual(undefined);
+    expect(cache.kind).toEqual("memory");
+    cache.set("key", token);
+    expect(cache.get("key")).toEqual(token);
+    cache.delete("key");
+    expect(cache.get("key")).toEqual(undefined);
+    expect(warnings).toEqual([
+      `token cache: SQLite at ${path} failed (The database connection is not open); ` +
+        "using the memory cache for the rest of this run",
+    ]);
+  });
+
+  it("keeps a value whose write failed, in memory", () => {
+    const failing: TokenCache = {
+      kind: "sqlite",
+      get: () => undefined,
+      set: () => {
+        throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+      },
+      delete: () => undefined,
+      close: () => undefined,
+    };
+    const cache = open(join(directory, "tokens.db"), () => failing);
+    cache.set("key", token);
+    expect(cache.get("key")).toEqual(token);
+    expect(warnings).toEqual([
+      `token cache: SQLite at ${join(directory, "tokens.db")} failed ` +
+        "(SQLITE_FULL: database or disk is full); using the memory cache for the rest of this run",
+    ]);
+  });
+});
