@@ -101,7 +101,9 @@ describe("renderEnvExample", () => {
 
   it("renders each option as a comment and a commented-out default", () => {
     const text = renderEnvExample();
-    expect(text).toContain("# Port to listen on (0 picks a free one). Flag: --port <port>\n# PORT=8080\n");
+    expect(text).toContain(
+      "# Port to listen on (0 picks a free one). Flag: --port <port>\n# PORT=8080\n",
+    );
     expect(text).toContain("# ALL_PROXY=\n# HTTPS_PROXY=\n# HTTP_PROXY=\n");
   });
 });

@@ -1,0 +1,131 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Dispatcher } from "undici";
+import { request } from "undici";
+import type { AccountType } from "../config/config.js";
+import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../errors.js";
+import { describeNetworkError, isTimeoutError } from "../http/network-errors.js";
+import type { CopilotHeaders, Initiator } from "./copilot-headers.js";
+import { machineIdFor } from "./copilot-headers.js";
+import { parseCopilotError } from "./copilot-errors.js";
+import type { TokenSource } from "./token-source.js";
+
+export interface CopilotCall {
+  readonly githubToken: string;
+  readonly method: "GET" | "POST";
+  /** Relative to the Copilot API base, e.g. `/chat/completions`. */
+  readonly path: string;
+  readonly body?: string;
+  readonly initiator: Initiator;
+  readonly vision: boolean;
+  readonly requestId: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface CopilotResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Dispatcher.ResponseData["body"];
+  readonly accountKey: string;
+}
+
+export interface CopilotClient {
+  /** Calls Copilot; a non-2xx answer becomes an UpstreamError (after one refresh on 401). */
+  call(call: CopilotCall): Promise<CopilotResponse>;
+}
+
+export interface CopilotClientOptions {
+  readonly tokenSource: TokenSource;
+  readonly headers: CopilotHeaders;
+  readonly dispatcherFor: (url: URL) => Dispatcher;
+  /** COPILOT_API_URL: wins over the seat's `endpoints.api`. */
+  readonly copilotApiUrl: string | undefined;
+  readonly accountType: AccountType;
+  readonly sessionIdFor: (accountKey: string) => string;
+}
+
+const DEFAULT_API_URLS: Record<AccountType, string> = {
+  individual: "https://api.githubcopilot.com",
+  business: "https://api.business.githubcopilot.com",
+  enterprise: "https://api.enterprise.githubcopilot.com",
+};
+
+export function createCopilotClient(options: CopilotClientOptions): CopilotClient {
+  const machineIds = new Map<string, string>();
+
+  async function send(call: CopilotCall, rejected: string | undefined) {
+    const lease = await options.tokenSource.getToken(call.githubToken, rejected);
+    const base =
+      options.copilotApiUrl ?? lease.copilot.apiUrl ?? DEFAULT_API_URLS[options.accountType];
+    const url = new URL(base + call.path);
+    let machineId = machineIds.get(lease.accountKey);
+    if (machineId === undefined) {
+      machineId = machineIdFor(lease.accountKey);
+      machineIds.set(lease.accountKey, machineId);
+    }
+    const headers = options.headers.forCopilot({
+      copilotToken: lease.copilot.token,
+      initiator: call.initiator,
+      vision: call.vision,
+      machineId,
+      sessionId: options.sessionIdFor(lease.accountKey),
+      requestId: call.requestId,
+    });
+    try {
+      const response = await request(url, {
+        method: call.method,
+        headers,
+        body: call.body ?? null,
+        dispatcher: options.dispatcherFor(url),
+        signal: call.signal ?? null,
+      });
+      return { response, lease };
+    } catch (error) {
+      throw mapNetworkError(error, url);
+    }
+  }
+
+  return {
+    async call(call) {
+      let { response, lease } = await send(call, undefined);
+      if (response.statusCode === 401) {
+        // The token expired or was revoked upstream: refresh once and try again.
+        await response.body.dump();
+        ({ response, lease } = await send(call, lease.copilot.token));
+      }
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        return {
+          status: response.statusCode,
+          headers: response.headers,
+          body: response.body,
+          accountKey: lease.accountKey,
+        };
+      }
+      const text = await response.body.text().catch(() => "");
+      throw parseCopilotError(response.statusCode, text, response.headers);
+    },
+  };
+}
+
+function mapNetworkError(error: unknown, url: URL): unknown {
+  if (error instanceof GatewayError) return error;
+  if (isAbort(error)) return error;
+  if (isTimeoutError(error)) {
+    return new UpstreamTimeoutError(
+      `Copilot did not answer in time (${url.host}: ${describeNetworkError(error)})`,
+      { cause: error },
+    );
+  }
+  return new UpstreamConnectionError(
+    `Cannot reach Copilot at ${url.host}: ${describeNetworkError(error)}`,
+    { cause: error },
+  );
+}
+
+export function isAbort(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    ((error as { name?: unknown }).name === "AbortError" ||
+      (error as { code?: unknown }).code === "UND_ERR_ABORTED")
+  );
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { fixturesDir } from "../../test/fixtures-dir.js";
+import { parseCopilotError } from "./copilot-errors.js";
+
+function body(name: string): string {
+  return readFileSync(`${fixturesDir}/errors/${name}`, "utf8");
+}
+
+describe("parseCopilotError", () => {
+  it("reads an OpenAI-shaped JSON error served as text/plain with a newline", () => {
+    const error = parseCopilotError(400, body("400.model_not_supported.body.txt"), {
+      "content-type": "text/plain; charset=utf-8",
+      "x-github-request-id": "ABCD:1234",
+    });
+    expect({
+      status: error.status,
+      kind: error.kind,
+      message: error.message,
+      code: error.code,
+      param: error.param,
+      upstreamRequestId: error.upstreamRequestId,
+    }).toEqual({
+      status: 400,
+      kind: "invalid_request",
+      message: "The requested model is not supported.",
+      code: "model_not_supported",
+      param: "model",
+      upstreamRequestId: "ABCD:1234",
+    });
+  });
+
+  it("reads unsupported_api_for_model", () => {
+    const error = parseCopilotError(400, body("400.unsupported_api_for_model.2026.body.txt"), {});
+    expect([error.message, error.code]).toEqual([
+      'model "gpt-5.4-mini" is not accessible via the /chat/completions endpoint',
+      "unsupported_api_for_model",
+    ]);
+  });
+
+  it("reads a plain-text 401", () => {
+    const error = parseCopilotError(401, body("401.token_expired.body.txt"), {});
+    expect([error.status, error.message, error.code]).toEqual([
+      401,
+      "Copilot rejected the Copilot token: unauthorized: token expired",
+      "copilot_token_rejected",
+    ]);
+  });
+
+  it("explains a 466 and names the options to change", () => {
+    const error = parseCopilotError(466, body("466.api_version_no_longer_supported.body.txt"), {});
+    expect(error.message).toBe(
+      "Copilot no longer accepts the client version this gateway sends (HTTP 466); update " +
+        "EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION. Copilot said: bad request: " +
+        "the specified API version is no longer supported. You may need to update your client to a newer version.",
+    );
+    expect(error.code).toBe("client_version_rejected");
+  });
+
+  it("keeps retry-after and the code of a 429", () => {
+    const inner = readFileSync(`${fixturesDir}/errors/429.rate_limited.inner.json`, "utf8");
+    const error = parseCopilotError(429, `{"error":${inner}}`, { "retry-after": "17" });
+    expect([error.kind, error.code, error.retryAfter]).toEqual([
+      "rate_limit",
+      "rate_limited",
+      "17",
+    ]);
+    expect(error.message).toMatch(/^Sorry, you have exceeded your Copilot token usage\./);
+  });
+
+  it("reads a 402 quota error", () => {
+    const error = parseCopilotError(402, body("402.quota_exceeded.body.txt"), {});
+    expect([error.status, error.kind, error.message, error.code]).toEqual([
+      402,
+      "permission",
+      "You have no quota",
+      "quota_exceeded",
+    ]);
+  });
+
+  it("never passes an HTML error page through", () => {
+    const error = parseCopilotError(502, body("error.5xx.github-unicorn-page.2026-03.html"), {});
+    expect([error.message, error.code]).toEqual(["Copilot answered HTTP 502", "upstream_error"]);
+  });
+
+  it("clips a very long plain-text body", () => {
+    const error = parseCopilotError(500, "x".repeat(2000), {});
+    expect(error.message).toBe(`${"x".repeat(500)}…`);
+  });
+});

@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { UpstreamError } from "../errors.js";
+
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * Copilot answers errors as OpenAI-shaped JSON (often labelled text/plain), as plain text
+ * (`unauthorized: token expired`), or even as an HTML page: try JSON first, whatever the
+ * content type (PROTOCOL.md §6), and never pass a raw body through as the message.
+ */
+export function parseCopilotError(
+  status: number,
+  text: string,
+  headers: IncomingHttpHeaders,
+): UpstreamError {
+  const { message, code, param } = extractMessage(text);
+  const retryAfter = headerValue(headers["retry-after"]);
+  const upstreamRequestId = headerValue(headers["x-github-request-id"]);
+  let full = message === "" ? `Copilot answered HTTP ${status}` : message;
+  if (status === 466) {
+    full =
+      "Copilot no longer accepts the client version this gateway sends (HTTP 466); update " +
+      `EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION. Copilot said: ${full}`;
+  } else if (status === 401) {
+    full = `Copilot rejected the Copilot token: ${full}`;
+  }
+  return new UpstreamError(status, full, {
+    code: code ?? defaultCode(status),
+    param,
+    retryAfter,
+    upstreamRequestId,
+  });
+}
+
+function extractMessage(text: string): {
+  message: string;
+  code: string | undefined;
+  param: string | undefined;
+} {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      const body = JSON.parse(trimmed) as unknown;
+      const error = isRecord(body) && isRecord(body.error) ? body.error : body;
+      if (isRecord(error)) {
+        const message = typeof error.message === "string" ? error.message : "";
+        return {
+          message: clip(message),
+          code: typeof error.code === "string" && error.code !== "" ? error.code : undefined,
+          param: typeof error.param === "string" ? error.param : undefined,
+        };
+      }
+    } catch {
+      // not JSON after all: fall through to plain text
+    }
+  }
+  if (/^<!doctype html|^<html/i.test(trimmed)) {
+    return { message: "", code: undefined, param: undefined };
+  }
+  return { message: clip(trimmed), code: undefined, param: undefined };
+}
+
+function defaultCode(status: number): string {
+  switch (status) {
+    case 401:
+      return "copilot_token_rejected";
+    case 429:
+      return "rate_limited";
+    case 466:
+      return "client_version_rejected";
+    default:
+      return status >= 500 ? "upstream_error" : "upstream_rejected";
+  }
+}
+
+function clip(message: string): string {
+  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

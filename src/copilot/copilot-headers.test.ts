@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { createCopilotHeaders, createSessionIds, machineIdFor } from "./copilot-headers.js";
+
+const headers = createCopilotHeaders({
+  editorVersion: "1.104.3",
+  editorPluginVersion: "0.31.5",
+  githubApiVersion: "2026-08-01",
+});
+
+describe("createCopilotHeaders", () => {
+  it("builds the full Copilot header set for a user turn", () => {
+    expect(
+      headers.forCopilot({
+        copilotToken: "tid=1;exp=2:sig",
+        initiator: "user",
+        vision: false,
+        machineId: "m1",
+        sessionId: "s1",
+        requestId: "r1",
+      }),
+    ).toEqual({
+      "content-type": "application/json",
+      "copilot-integration-id": "vscode-chat",
+      "editor-version": "vscode/1.104.3",
+      "editor-plugin-version": "copilot-chat/0.31.5",
+      "user-agent": "GitHubCopilotChat/0.31.5",
+      "x-github-api-version": "2026-08-01",
+      authorization: "Bearer tid=1;exp=2:sig",
+      "openai-intent": "conversation-panel",
+      "x-initiator": "user",
+      "x-request-id": "r1",
+      "vscode-machineid": "m1",
+      "vscode-sessionid": "s1",
+    });
+  });
+
+  it("marks agent turns and vision requests", () => {
+    const built = headers.forCopilot({
+      copilotToken: "t",
+      initiator: "agent",
+      vision: true,
+      machineId: "m",
+      sessionId: "s",
+      requestId: "r",
+    });
+    expect(built["openai-intent"]).toBe("conversation-agent");
+    expect(built["x-initiator"]).toBe("agent");
+    expect(built["copilot-vision-request"]).toBe("true");
+  });
+
+  it("makes a new request id when none is given", () => {
+    const input = {
+      copilotToken: "t",
+      initiator: "user",
+      vision: false,
+      machineId: "m",
+      sessionId: "s",
+    } as const;
+    expect(headers.forCopilot(input)["x-request-id"]).not.toBe(
+      headers.forCopilot(input)["x-request-id"],
+    );
+  });
+
+  it("builds GitHub API headers with the token scheme", () => {
+    expect(headers.forGitHub("ghu_abc")).toEqual({
+      accept: "application/json",
+      "editor-version": "vscode/1.104.3",
+      "editor-plugin-version": "copilot-chat/0.31.5",
+      "user-agent": "GitHubCopilotChat/0.31.5",
+      "x-github-api-version": "2026-08-01",
+      authorization: "token ghu_abc",
+    });
+  });
+});
+
+describe("machineIdFor", () => {
+  it("is stable and 64 hex characters", () => {
+    expect(machineIdFor("abc")).toBe(machineIdFor("abc"));
+    expect(machineIdFor("abc")).toMatch(/^[0-9a-f]{64}$/);
+    expect(machineIdFor("abc")).not.toBe(machineIdFor("abd"));
+  });
+});
+
+describe("createSessionIds", () => {
+  it("keeps a session id for 15 minutes per key, then renews it", () => {
+    let time = 1_000_000;
+    let n = 0;
+    const sessionFor = createSessionIds(
+      () => time,
+      () => `uuid-${++n}`,
+    );
+    expect(sessionFor("a")).toBe("uuid-11000000");
+    expect(sessionFor("b")).toBe("uuid-21000000");
+    time += 15 * 60 * 1000 - 1;
+    expect(sessionFor("a")).toBe("uuid-11000000");
+    time += 1;
+    expect(sessionFor("a")).toBe(`uuid-3${time}`);
+  });
+});

@@ -1,0 +1,91 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Config } from "../config/config.js";
+
+/**
+ * Every header and version string CoGPT sends to GitHub and Copilot lives here (PROTOCOL.md §2, §4).
+ * Copilot rejects old version strings (HTTP 466), so they all come from the configuration.
+ */
+export type Initiator = "user" | "agent";
+
+export interface CopilotRequestHeaderInput {
+  readonly copilotToken: string;
+  readonly initiator: Initiator;
+  readonly vision: boolean;
+  /** Stable per GitHub token (see `machineIdFor`). */
+  readonly machineId: string;
+  readonly sessionId: string;
+  readonly requestId?: string;
+}
+
+export interface CopilotHeaders {
+  /** Headers for a call to the Copilot API. */
+  forCopilot(input: CopilotRequestHeaderInput): Record<string, string>;
+  /** Headers for a call to the GitHub API (token exchange, user, quota). */
+  forGitHub(githubToken: string): Record<string, string>;
+}
+
+export function createCopilotHeaders(
+  config: Pick<Config, "editorVersion" | "editorPluginVersion" | "githubApiVersion">,
+): CopilotHeaders {
+  const editorVersion = `vscode/${config.editorVersion}`;
+  const pluginVersion = `copilot-chat/${config.editorPluginVersion}`;
+  const userAgent = `GitHubCopilotChat/${config.editorPluginVersion}`;
+  // Built once: copying a small object is cheaper than rebuilding every string per request.
+  const copilotBase: Record<string, string> = {
+    "content-type": "application/json",
+    "copilot-integration-id": "vscode-chat",
+    "editor-version": editorVersion,
+    "editor-plugin-version": pluginVersion,
+    "user-agent": userAgent,
+    "x-github-api-version": config.githubApiVersion,
+  };
+  const githubBase: Record<string, string> = {
+    accept: "application/json",
+    "editor-version": editorVersion,
+    "editor-plugin-version": pluginVersion,
+    "user-agent": userAgent,
+    "x-github-api-version": config.githubApiVersion,
+  };
+
+  return {
+    forCopilot(input) {
+      const headers: Record<string, string> = {
+        ...copilotBase,
+        authorization: `Bearer ${input.copilotToken}`,
+        "openai-intent": input.initiator === "agent" ? "conversation-agent" : "conversation-panel",
+        "x-initiator": input.initiator,
+        "x-request-id": input.requestId ?? randomUUID(),
+        "vscode-machineid": input.machineId,
+        "vscode-sessionid": input.sessionId,
+      };
+      if (input.vision) headers["copilot-vision-request"] = "true";
+      return headers;
+    },
+    forGitHub(githubToken) {
+      return { ...githubBase, authorization: `token ${githubToken}` };
+    },
+  };
+}
+
+/** A stable machine id for one GitHub token: derived, so it survives restarts and reveals nothing. */
+export function machineIdFor(githubTokenHash: string): string {
+  return createHash("sha256").update(`cogpt:machine-id:${githubTokenHash}`).digest("hex");
+}
+
+const SESSION_LIFETIME_MS = 15 * 60 * 1000;
+
+/** Session ids as the editor makes them: a UUID plus unix ms, renewed every 15 minutes. */
+export function createSessionIds(
+  now: () => number = Date.now,
+  uuid: () => string = randomUUID,
+): (key: string) => string {
+  const sessions = new Map<string, { id: string; until: number }>();
+  return (key) => {
+    const time = now();
+    const current = sessions.get(key);
+    if (current !== undefined && current.until > time) return current.id;
+    const id = `${uuid()}${time}`;
+    sessions.set(key, { id, until: time + SESSION_LIFETIME_MS });
+    return id;
+  };
+}

@@ -1,0 +1,73 @@
+import { InvalidRequestError } from "../errors.js";
+import type { CopilotModel } from "./models.js";
+
+export type ModelKind = "chat" | "embeddings";
+
+/**
+ * Maps the model a client asked for to one Copilot lists (PROTOCOL.md §5): the user's MODEL_MAP
+ * first, then the exact id, then built-in rules for the names clients send (dated Claude ids,
+ * `-latest`, hyphen versions where Copilot uses dots). No model: Copilot's default of the kind.
+ */
+export function resolveModel(
+  requested: string | undefined,
+  models: readonly CopilotModel[],
+  modelMap: ReadonlyMap<string, string>,
+  kind: ModelKind,
+): CopilotModel {
+  if (requested === undefined || requested === "") {
+    const fallback = defaultModel(models, kind);
+    if (fallback === undefined) {
+      throw new InvalidRequestError(`No ${kind} model is available for this account`, {
+        code: "model_not_found",
+        param: "model",
+      });
+    }
+    return fallback;
+  }
+  const mapped = modelMap.get(requested) ?? modelMap.get(requested.toLowerCase()) ?? requested;
+  const byId = new Map<string, CopilotModel>();
+  for (const model of models) byId.set(model.id.toLowerCase(), model);
+  for (const candidate of candidateIds(mapped)) {
+    const model = byId.get(candidate);
+    if (model !== undefined) return model;
+  }
+  const available = models
+    .filter((model) => modelKind(model) === kind)
+    .map((model) => model.id)
+    .join(", ");
+  throw new InvalidRequestError(
+    `The model "${requested}" does not exist or is not offered to this account. Available ${kind} models: ${available}`,
+    { code: "model_not_found", param: "model" },
+  );
+}
+
+/** The ids to try, most specific first. Exported for tests. */
+export function candidateIds(name: string): string[] {
+  const lower = name.trim().toLowerCase();
+  const candidates = [lower];
+  // claude-sonnet-4-20250514, claude-3-5-haiku-latest → drop the date or `-latest`
+  const undated = lower.replace(/-(\d{8}|\d{4}-\d{2}-\d{2}|latest)$/, "");
+  candidates.push(undated);
+  // claude-sonnet-4-5 → claude-sonnet-4.5; claude-3-5-sonnet → claude-3.5-sonnet
+  const dotted = undated.replace(/(?<=-\d+)-(?=\d{1,2}(?:-|$))/g, ".");
+  candidates.push(dotted);
+  // claude-3-7-sonnet → claude-3.7-sonnet is covered above; claude-sonnet-4-0 → claude-sonnet-4
+  candidates.push(dotted.replace(/\.0(?=-|$)/, ""));
+  return [...new Set(candidates)];
+}
+
+export function modelKind(model: CopilotModel): string {
+  return model.capabilities?.type ?? "chat";
+}
+
+function defaultModel(models: readonly CopilotModel[], kind: ModelKind): CopilotModel | undefined {
+  const ofKind = models.filter((model) => modelKind(model) === kind);
+  if (kind === "chat") {
+    return (
+      ofKind.find((model) => model.is_chat_default === true) ??
+      ofKind.find((model) => model.model_picker_enabled === true) ??
+      ofKind[0]
+    );
+  }
+  return ofKind[0];
+}

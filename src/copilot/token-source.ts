@@ -1,0 +1,132 @@
+import type { CachedCopilotToken, TokenCache } from "../cache/token-cache.js";
+import { hashGitHubToken } from "../cache/hash-github-token.js";
+import type { CopilotTokenGrant } from "../github/github-api.js";
+import { GatewayError } from "../errors.js";
+
+export interface TokenSourceOptions {
+  readonly cache: TokenCache;
+  readonly exchange: (githubToken: string) => Promise<CopilotTokenGrant>;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+  /** Refresh this many seconds before `expires_at` at the latest. */
+  readonly expiryMarginSeconds?: number;
+  /** Told about every new Copilot token (for the log); never given the token itself. */
+  readonly onExchange?: (event: {
+    accountKey: string;
+    sku: string | undefined;
+    expiresAt: number;
+  }) => void;
+}
+
+export interface TokenLease {
+  readonly copilot: CachedCopilotToken;
+  /** Hash of the GitHub token: the key for per-account state (cache rows, models, machine id). */
+  readonly accountKey: string;
+}
+
+export interface TokenSource {
+  /**
+   * A valid Copilot token for this GitHub token. With `rejected`, the caller says Copilot refused
+   * that token (401): it is replaced unless another request already replaced it.
+   */
+  getToken(githubToken: string, rejected?: string): Promise<TokenLease>;
+  /** How many exchanges this process started (for tests, health and the soak report). */
+  readonly exchangeCount: number;
+}
+
+interface Account {
+  readonly key: string;
+  current: CachedCopilotToken | undefined;
+  pending: Promise<CachedCopilotToken> | undefined;
+}
+
+/**
+ * Copilot tokens per GitHub token: memory first, then the persistent cache, then ONE exchange
+ * however many requests are waiting (single flight). A failed exchange is never cached; while
+ * GitHub is failing, a token that has not expired yet keeps serving.
+ */
+export function createTokenSource(options: TokenSourceOptions): TokenSource {
+  const now = options.now ?? Date.now;
+  const margin = options.expiryMarginSeconds ?? 300;
+  // Keyed by the raw GitHub token only in memory, so the hot path does not hash on every request.
+  const accounts = new Map<string, Account>();
+  let exchangeCount = 0;
+
+  function isFresh(token: CachedCopilotToken, nowSeconds: number): boolean {
+    const refreshAt = Math.min(token.obtainedAt + token.refreshIn, token.expiresAt - margin);
+    return nowSeconds < refreshAt;
+  }
+
+  function accountFor(githubToken: string): Account {
+    let account = accounts.get(githubToken);
+    if (account === undefined) {
+      const key = hashGitHubToken(githubToken);
+      account = { key, current: options.cache.get(key), pending: undefined };
+      accounts.set(githubToken, account);
+    }
+    return account;
+  }
+
+  function refresh(githubToken: string, account: Account): Promise<CachedCopilotToken> {
+    if (account.pending !== undefined) return account.pending;
+    const previous = account.current;
+    exchangeCount++;
+    const pending = options
+      .exchange(githubToken)
+      .then((grant) => {
+        const token: CachedCopilotToken = {
+          token: grant.token,
+          expiresAt: grant.expiresAt,
+          refreshIn: grant.refreshIn,
+          obtainedAt: Math.floor(now() / 1000),
+          apiUrl: grant.apiUrl,
+          sku: grant.sku,
+        };
+        account.current = token;
+        options.cache.set(account.key, token);
+        options.onExchange?.({
+          accountKey: account.key,
+          sku: token.sku,
+          expiresAt: token.expiresAt,
+        });
+        return token;
+      })
+      .catch((error: unknown) => {
+        // GitHub is down but the old token still works: keep serving with it.
+        const stillValid =
+          previous !== undefined && previous.expiresAt - 30 > Math.floor(now() / 1000);
+        if (stillValid && isTransient(error)) return previous;
+        throw error;
+      })
+      .finally(() => {
+        account.pending = undefined;
+      });
+    account.pending = pending;
+    return pending;
+  }
+
+  return {
+    async getToken(githubToken, rejected) {
+      const account = accountFor(githubToken);
+      const current = account.current;
+      if (current !== undefined) {
+        if (rejected !== undefined && current.token === rejected) {
+          account.current = undefined;
+          options.cache.delete(account.key);
+        } else if (isFresh(current, Math.floor(now() / 1000))) {
+          return { copilot: current, accountKey: account.key };
+        }
+      }
+      const token = await refresh(githubToken, account);
+      return { copilot: token, accountKey: account.key };
+    },
+    get exchangeCount() {
+      return exchangeCount;
+    },
+  };
+}
+
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof GatewayError)) return true;
+  return error.status >= 500 || error.status === 429;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { formatConsoleLine } from "./format-console-line.js";
+
+describe("formatConsoleLine", () => {
+  it("formats a request record", () => {
+    expect(
+      formatConsoleLine(
+        JSON.stringify({
+          level: "info",
+          time: "2026-11-29T15:04:05.123Z",
+          reqId: "r-1",
+          method: "POST",
+          path: "/v1/chat/completions",
+          status: 200,
+          ms: 41.5,
+          model: "claude-sonnet-4-5",
+          modelUsed: "claude-sonnet-4.5",
+          stream: true,
+          initiator: "agent",
+          cred: "ghu:0a1b2c3d",
+          msg: "request",
+        }),
+      ),
+    ).toBe(
+      "15:04:05 INFO  POST /v1/chat/completions 200 41.5ms claude-sonnet-4-5→claude-sonnet-4.5 stream agent req=r-1 cred=ghu:0a1b2c3d\n",
+    );
+  });
+
+  it("formats a plain message and a failed request", () => {
+    expect(
+      formatConsoleLine(
+        JSON.stringify({ level: "warn", time: "2026-11-29T15:04:05Z", msg: "hello" }),
+      ),
+    ).toBe("15:04:05 WARN  hello\n");
+    expect(
+      formatConsoleLine(
+        JSON.stringify({
+          level: "warn",
+          time: "2026-11-29T15:04:05Z",
+          method: "GET",
+          path: "/nope",
+          status: 404,
+          ms: 0.2,
+          reqId: "r",
+          msg: "Unknown route: GET /nope",
+        }),
+      ),
+    ).toBe("15:04:05 WARN  GET /nope 404 0.2ms — Unknown route: GET /nope req=r\n");
+  });
+
+  it("passes a line that is not JSON through", () => {
+    expect(formatConsoleLine("oops\n")).toBe("oops\n");
+  });
+});

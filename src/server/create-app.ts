@@ -1,0 +1,130 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { Config } from "../config/config.js";
+import type { CopilotClient } from "../copilot/copilot-client.js";
+import type { ModelCatalog } from "../copilot/models.js";
+import { GatewayError } from "../errors.js";
+import type { Logger } from "../logging/create-logger.js";
+import type { AppEnv } from "./app-env.js";
+import { createAuth } from "./middleware/auth.js";
+import { createRequestLog } from "./middleware/request-log.js";
+import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
+import { registerOpenAIRoutes } from "./routes/openai-routes.js";
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly copilot: CopilotClient;
+  readonly models: ModelCatalog;
+  readonly logger: Logger;
+  readonly version: string;
+  /** What backs the token cache now ("sqlite" or "memory"), for /healthz. */
+  readonly cacheKind: () => string;
+  readonly now?: () => number;
+}
+
+/** The API routes, each listed with the methods it answers (for 405s). */
+const API_ROUTES: Record<string, readonly string[]> = {
+  "/models": ["GET"],
+  "/chat/completions": ["POST"],
+  "/embeddings": ["POST"],
+};
+
+/** Builds the whole HTTP application from explicit parts, so tests can pass fakes. */
+export function createApp(deps: AppDependencies): Hono<AppEnv> {
+  const { config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const app = new Hono<AppEnv>();
+
+  app.use(createRequestLog({ logger, debug: config.debug }));
+  app.use(
+    cors({
+      origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins],
+      allowHeaders: [
+        "authorization",
+        "x-api-key",
+        "content-type",
+        "anthropic-version",
+        "anthropic-beta",
+      ],
+      exposeHeaders: ["x-request-id"],
+      maxAge: 600,
+    }),
+  );
+
+  app.get("/", (c) =>
+    c.text(
+      `CoGPT ${deps.version} is running: point your OpenAI client at this address + /v1 with your GitHub token as the API key.\n`,
+    ),
+  );
+  app.get("/healthz", (c) =>
+    c.json({
+      status: "ok",
+      version: deps.version,
+      uptime_seconds: Math.floor((now() - startedAt) / 1000),
+      cache: deps.cacheKind(),
+    }),
+  );
+
+  const auth = createAuth({ shareTokens: config.shareTokens });
+  const limit = bodyLimit({
+    maxSize: config.bodyLimit,
+    onError: () => {
+      throw new GatewayError(
+        413,
+        "payload_too_large",
+        `The request body is larger than the limit of ${config.bodyLimit} bytes (BODY_LIMIT)`,
+        { code: "request_too_large" },
+      );
+    },
+  });
+  const routes = Object.entries(API_ROUTES).flatMap(([route, methods]) =>
+    [`/v1${route}`, route].map((path) => ({ path, methods })),
+  );
+  for (const { path, methods } of routes) app.on([...methods], path, limit, auth);
+
+  registerOpenAIRoutes(app, { config, copilot: deps.copilot, models: deps.models, logger, now });
+
+  // Reached only when no handler above answered: the path exists, the method does not.
+  for (const { path, methods } of routes) {
+    app.all(path, (c) => {
+      throw new GatewayError(
+        405,
+        "method_not_allowed",
+        `Method ${c.req.method} is not allowed on ${path}; use ${methods.join(" or ")}`,
+        { code: "method_not_allowed" },
+      );
+    });
+  }
+
+  app.notFound((c) => {
+    const error = new GatewayError(
+      404,
+      "not_found",
+      `Unknown route: ${c.req.method} ${c.req.path}`,
+      {
+        code: "unknown_route",
+      },
+    );
+    return c.json(renderOpenAIError(error), 404);
+  });
+
+  app.onError((thrown, c) => {
+    const error = toGatewayError(thrown, c.get("requestId"));
+    if (error.kind === "internal") {
+      logger.error({ reqId: c.get("requestId"), err: serializeError(thrown) }, "internal error");
+    }
+    if (error.retryAfter !== undefined) c.header("retry-after", error.retryAfter);
+    c.get("log").note = error.message;
+    return c.json(renderOpenAIError(error), error.status as 400);
+  });
+
+  return app;
+}
+
+function serializeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error)
+    return { type: error.name, message: error.message, stack: error.stack };
+  return { value: String(error) };
+}

@@ -1,0 +1,58 @@
+import type { ErrorKind } from "../errors.js";
+import { GatewayError } from "../errors.js";
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; code: string | null; param: string | null };
+}
+
+/** https://platform.openai.com/docs/guides/error-codes — one body shape for every failure. */
+export function renderOpenAIError(error: GatewayError): OpenAIErrorBody {
+  return {
+    error: {
+      message: error.message,
+      type: openAIErrorType(error.kind),
+      code: error.code ?? null,
+      param: error.param ?? null,
+    },
+  };
+}
+
+function openAIErrorType(kind: ErrorKind): string {
+  switch (kind) {
+    case "invalid_request":
+    case "method_not_allowed":
+    case "payload_too_large":
+      return "invalid_request_error";
+    case "authentication":
+      return "authentication_error";
+    case "permission":
+      return "permission_error";
+    case "not_found":
+      return "not_found_error";
+    case "rate_limit":
+      return "rate_limit_error";
+    case "upstream":
+      return "upstream_error";
+    case "upstream_connection":
+      return "api_connection_error";
+    case "upstream_timeout":
+      return "timeout_error";
+    case "internal":
+      return "server_error";
+    default: {
+      const unhandled: never = kind;
+      return unhandled;
+    }
+  }
+}
+
+/** Anything thrown becomes a GatewayError; unknown failures never show their message or stack. */
+export function toGatewayError(error: unknown, requestId: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError(
+    500,
+    "internal",
+    `Internal error in the gateway; see its log for request ${requestId}`,
+    { code: "internal_error", cause: error },
+  );
+}

@@ -1,0 +1,123 @@
+import type { Context, Hono } from "hono";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Config } from "../../config/config.js";
+import type { CopilotClient } from "../../copilot/copilot-client.js";
+import type { ModelCatalog } from "../../copilot/models.js";
+import { resolveModel } from "../../copilot/resolve-model.js";
+import type { Logger } from "../../logging/create-logger.js";
+import {
+  openAIChatRequestSchema,
+  openAIEmbeddingsRequestSchema,
+} from "../../protocols/openai/chat-request.js";
+import {
+  chatMessagesHaveImage,
+  initiatorOfChatMessages,
+} from "../../protocols/openai/chat-request-traits.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
+import { normalizeEmbeddings } from "../../translate/normalize-embeddings.js";
+import { toOpenAIModel } from "../../translate/to-openai-model.js";
+import type { AppEnv } from "../app-env.js";
+import { writeRequestLog } from "../middleware/request-log.js";
+import { readJsonBody } from "../read-json-body.js";
+import { streamOpenAIChat } from "../stream-openai-chat.js";
+
+export interface OpenAIRouteDependencies {
+  readonly config: Config;
+  readonly copilot: CopilotClient;
+  readonly models: ModelCatalog;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+/** `/v1/models`, `/v1/chat/completions`, `/v1/embeddings`, and the same without `/v1`. */
+export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDependencies): void {
+  const { config, copilot, models } = deps;
+
+  async function listModels(c: Context<AppEnv>) {
+    const list = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    return c.json({ object: "list", data: list.map(toOpenAIModel) });
+  }
+
+  async function chatCompletions(c: Context<AppEnv>) {
+    const { value: body, raw } = await readJsonBody(c, openAIChatRequestSchema);
+    const log = c.get("log");
+    log.model = body.model;
+    log.stream = body.stream === true;
+    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const model = resolveModel(body.model, available, config.modelMap, "chat");
+    log.modelUsed = model.id;
+    const initiator = initiatorOfChatMessages(body.messages);
+    log.initiator = initiator;
+    // Forward the client's bytes untouched unless the model name had to change.
+    const outgoing = body.model === model.id ? raw : JSON.stringify({ ...body, model: model.id });
+    const upstream = await copilot.call({
+      githubToken: c.get("githubToken"),
+      method: "POST",
+      path: "/chat/completions",
+      body: outgoing,
+      initiator,
+      vision: chatMessagesHaveImage(body.messages),
+      requestId: c.get("requestId"),
+      signal: c.req.raw.signal,
+    });
+    copyQuotaHeaders(c, upstream.headers);
+    const defaults = { model: model.id, created: Math.floor(deps.now() / 1000) };
+    if (body.stream !== true) {
+      const json: unknown = await upstream.body.json();
+      return c.json(normalizeChatCompletion(json, defaults) as object);
+    }
+    log.deferred = true;
+    const stream = streamOpenAIChat(upstream, defaults, (outcome) => {
+      if (!outcome.complete && outcome.reason !== undefined) log.note = outcome.reason;
+      writeRequestLog(deps.logger, c, 200, config.debug);
+    });
+    c.header("content-type", "text/event-stream; charset=utf-8");
+    c.header("cache-control", "no-cache");
+    c.header("x-accel-buffering", "no");
+    return c.body(stream);
+  }
+
+  async function embeddings(c: Context<AppEnv>) {
+    const { value: body } = await readJsonBody(c, openAIEmbeddingsRequestSchema);
+    const log = c.get("log");
+    log.model = body.model;
+    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const model = resolveModel(body.model, available, config.modelMap, "embeddings");
+    log.modelUsed = model.id;
+    log.initiator = "user";
+    // Copilot wants an array of strings and answers floats; base64 is made here.
+    const { encoding_format: encoding = "float", input, ...rest } = body;
+    const upstream = await copilot.call({
+      githubToken: c.get("githubToken"),
+      method: "POST",
+      path: "/embeddings",
+      body: JSON.stringify({
+        ...rest,
+        model: model.id,
+        input: typeof input === "string" ? [input] : input,
+      }),
+      initiator: "user",
+      vision: false,
+      requestId: c.get("requestId"),
+      signal: c.req.raw.signal,
+    });
+    const json: unknown = await upstream.body.json();
+    return c.json(normalizeEmbeddings(json, { model: model.id }, encoding) as object);
+  }
+
+  for (const prefix of ["/v1", ""]) {
+    app.get(`${prefix}/models`, listModels);
+    app.post(`${prefix}/chat/completions`, chatCompletions);
+    app.post(`${prefix}/embeddings`, embeddings);
+  }
+}
+
+/** Copilot's premium-request state travels back to the client, for honest accounting. */
+function copyQuotaHeaders(c: Context<AppEnv>, headers: IncomingHttpHeaders): void {
+  for (const name in headers) {
+    if (name.startsWith("x-quota-snapshot-")) {
+      const value = headers[name];
+      if (typeof value === "string") c.header(name, value);
+    }
+  }
+}

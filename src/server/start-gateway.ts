@@ -1,0 +1,114 @@
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { openTokenCache } from "../cache/open-token-cache.js";
+import type { TokenCache } from "../cache/token-cache.js";
+import type { Config } from "../config/config.js";
+import { createCopilotClient } from "../copilot/copilot-client.js";
+import { createCopilotHeaders, createSessionIds } from "../copilot/copilot-headers.js";
+import { createModelCatalog } from "../copilot/models.js";
+import { createTokenSource, type TokenSource } from "../copilot/token-source.js";
+import { exchangeCopilotToken } from "../github/github-api.js";
+import { createUpstreamHttp } from "../http/create-upstream-http.js";
+import type { Logger } from "../logging/create-logger.js";
+import { VERSION } from "../version.js";
+import { createApp } from "./create-app.js";
+
+export interface Gateway {
+  /** `http://host:port`, with the port actually bound. */
+  readonly url: string;
+  readonly tokenSource: TokenSource;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then frees everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Wires the configuration into a running server: cache, upstream HTTP, Copilot client, app. */
+export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
+  const cache: TokenCache = openTokenCache({
+    enabled: config.cache,
+    path: config.cachePath,
+    warn: (message) => logger.warn(message),
+  });
+  const http = createUpstreamHttp({
+    proxy: config.proxy,
+    noProxy: config.noProxy,
+    connectTimeoutMs: config.connectTimeoutMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+  });
+  const headers = createCopilotHeaders(config);
+  const github = {
+    githubApiUrl: config.githubApiUrl,
+    dispatcherFor: (url: URL) => http.dispatcherFor(url),
+    headersFor: (githubToken: string) => headers.forGitHub(githubToken),
+  };
+  const tokenSource = createTokenSource({
+    cache,
+    exchange: (githubToken) => exchangeCopilotToken(github, githubToken),
+    onExchange: ({ accountKey, sku, expiresAt }) => {
+      const minutes = Math.round((expiresAt * 1000 - Date.now()) / 60_000);
+      logger.info(
+        `Copilot token obtained for account ${accountKey.slice(0, 8)} (${sku ?? "unknown plan"}, valid ${minutes} min)`,
+      );
+    },
+  });
+  const copilot = createCopilotClient({
+    tokenSource,
+    headers,
+    dispatcherFor: (url) => http.dispatcherFor(url),
+    copilotApiUrl: config.copilotApiUrl,
+    accountType: config.accountType,
+    sessionIdFor: createSessionIds(),
+  });
+  const models = createModelCatalog({ client: copilot, ttlMs: config.modelsTtlMs });
+  const app = createApp({
+    config,
+    copilot,
+    models,
+    logger,
+    version: VERSION,
+    cacheKind: () => cache.kind,
+  });
+
+  const server = await listen(app.fetch, config.host, config.port);
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    tokenSource,
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        await closeServer(server, graceMs);
+        await http.close();
+        cache.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+function closeServer(server: ServerType, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      if ("closeAllConnections" in server) server.closeAllConnections();
+    }, graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+  });
+}
