@@ -93,6 +93,11 @@ function startHttpProxy() {
         answer.pipe(res);
       },
     );
+    // The origin may hang up on purpose (timeout tests): answer 502 rather than crash.
+    forward.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
     req.pipe(forward);
   });
   server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {

@@ -1,17 +1,11 @@
 // Test helper: reads the recordings of the real Copilot service kept in /work/shared.
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fixturesDir } from "../../../test/fixtures-dir.js";
 import { parseSse } from "../../sse/parse-sse.js";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-
-export function resolveCopilotFixturesDir(): string {
-  return process.env.COGPT_FIXTURES_DIR ?? path.resolve(repoRoot, "../shared/fixtures/copilot");
-}
-
 export async function readCopilotFixture(relativePath: string): Promise<string> {
-  return readFile(path.join(resolveCopilotFixturesDir(), relativePath), "utf8");
+  return readFile(path.join(fixturesDir, relativePath), "utf8");
 }
 
 export async function readCopilotFixtureJson(relativePath: string): Promise<unknown> {

@@ -1,0 +1,54 @@
+import type { RecordedRequest } from "./fake-copilot-types.js";
+import type { FakeResponse } from "./fake-response.js";
+import { APPLICATION_JSON, textResponse } from "./fake-response.js";
+import type { FakeState } from "./fake-state.js";
+import { checkCopilotToken } from "./fake-state.js";
+import { handleChatCompletions } from "./chat-completions.js";
+import { handleEmbeddings } from "./embeddings.js";
+
+/**
+ * The checks the real Copilot API makes before looking at the route, in its order (PROTOCOL.md §4):
+ * token, Editor-Version, Copilot-Integration-Id, X-Github-Api-Version.
+ */
+export function checkCopilotRequest(
+  state: FakeState,
+  request: RecordedRequest,
+): FakeResponse | undefined {
+  const { headers } = request;
+  const token = /^bearer\s+(\S+)\s*$/i.exec(headers["authorization"] ?? "")?.[1];
+  const status = token === undefined ? "unknown" : checkCopilotToken(state, token);
+  if (status === "expired") return textResponse(401, state.fixtures.tokenExpiredBody);
+  if (status === "unknown") return textResponse(401, "unauthorized: invalid token\n");
+  if (!headers["editor-version"]) {
+    return textResponse(400, "bad request: missing Editor-Version header for IDE auth\n");
+  }
+  // Copilot answers model_not_supported, not a header error, when the integration id is missing.
+  if (!headers["copilot-integration-id"]) {
+    return textResponse(400, state.fixtures.modelNotSupportedBody);
+  }
+  const apiVersion = headers["x-github-api-version"];
+  if (!apiVersion || apiVersion < state.minApiVersion) {
+    return textResponse(466, state.fixtures.apiVersionUnsupportedBody);
+  }
+  return undefined;
+}
+
+export function routeCopilotRequest(state: FakeState, request: RecordedRequest): FakeResponse {
+  const route = `${request.method} ${request.path}`;
+  switch (route) {
+    case "GET /models":
+      return {
+        kind: "body",
+        status: 200,
+        headers: { "content-type": APPLICATION_JSON },
+        body: state.modelsText,
+      };
+    case "POST /chat/completions":
+      return handleChatCompletions(state, request);
+    case "POST /embeddings":
+      return handleEmbeddings(state, request.body);
+    default:
+      // Copilot's Go router answers unknown paths with its default plain-text 404.
+      return textResponse(404, "404 page not found\n");
+  }
+}

@@ -1,0 +1,76 @@
+/** The public surface of the fake GitHub + Copilot upstream used by tests and the benchmark. */
+
+export interface FakeAccount {
+  /** "individual" (default), "business", "enterprise": decides sku; "no_seat" → 403 no_copilot_access;
+   *  "banned" → 403 spammy_user; */
+  kind?: "individual" | "business" | "enterprise" | "no_seat" | "banned";
+  login?: string;
+}
+
+export interface FakeCopilotOptions {
+  /** GitHub tokens the fake GitHub accepts. Default: { [FAKE_GITHUB_TOKEN]: {} }. */
+  accounts?: Record<string, FakeAccount>;
+  /** Lifetime of issued Copilot tokens, seconds (default 1800); refresh_in = ttl - 300 (min 1). */
+  tokenTtlSeconds?: number;
+  /** Delay before answering a token exchange, ms (default 0) — lets tests overlap requests. */
+  tokenExchangeDelayMs?: number;
+  /** Delay between streamed chunks, ms (default 0). */
+  chunkDelayMs?: number;
+  /** Number of content chunks in a generated stream (default: one per word of the answer). */
+  streamChunks?: number;
+  /** The /models answer (default: fixture models/models.2026-03-28.json, verbatim). */
+  models?: unknown;
+  /** X-Github-Api-Version values older than this (string compare of YYYY-MM-DD) get 466. Default "2025-04-01". */
+  minApiVersion?: string;
+  /** Extra: the clock in ms (default Date.now); drives `created`, `expires_at` and token expiry. */
+  now?: () => number;
+  /** Extra: fixed ports (default 0 = any free port), for the CLI. */
+  githubPort?: number;
+  copilotPort?: number;
+  /** Extra: keep every request in `requests` (default true); the CLI turns it off so a long
+   *  benchmark or soak run does not grow without bound. */
+  recordRequests?: boolean;
+  /** Extra: the fixtures folder (default COGPT_FIXTURES_DIR, else ../shared/fixtures/copilot). */
+  fixturesDir?: string;
+}
+
+export interface RecordedRequest {
+  server: "github" | "copilot";
+  method: string;
+  /** Path without query. */
+  path: string;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** Raw body text. */
+  body: string;
+}
+
+export type FakeFault =
+  | { path: string; status: number; body: string; headers?: Record<string, string>; times?: number }
+  | { path: string; reset: true; times?: number }
+  | { path: string; dropAfterChunks: number; times?: number }
+  | { path: string; delayMs: number; times?: number };
+
+export interface FakeCopilot {
+  /** Base URL of the fake GitHub (web + API routes), http://127.0.0.1:PORT. */
+  readonly githubUrl: string;
+  /** Base URL of the fake Copilot API (a second server), returned as endpoints.api. */
+  readonly copilotUrl: string;
+  /** Everything received, in order (both servers). */
+  readonly requests: RecordedRequest[];
+  /** Number of token exchanges so far (optionally for one GitHub token). */
+  tokenExchangeCount(githubToken?: string): number;
+  addAccount(githubToken: string, account?: FakeAccount): void;
+  /** Every Copilot token issued so far now answers 401 "unauthorized: token expired". */
+  expireAllTokens(): void;
+  /** Queue a fault; consumed in FIFO order by the first requests whose path matches (`times` default 1). */
+  injectFault(fault: FakeFault): void;
+  /** Answer the next request on `path` with these exact fixture bytes (relative to the fixtures dir). */
+  replayNext(path: string, fixture: string): void;
+  /** Forget recorded requests, queued faults and replays (accounts and tokens stay). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** A GitHub app user token as the device flow gives ("ghu_" + 36 characters). */
+export const FAKE_GITHUB_TOKEN = "ghu_FakeCopilotGithubTokenForTests000001";

@@ -1,0 +1,4 @@
+import { locateFixturesDir } from "./fake-copilot/fixtures.js";
+
+/** The recorded Copilot payloads (COGPT_FIXTURES_DIR, else `../shared/fixtures/copilot`). */
+export const fixturesDir: string = locateFixturesDir();
