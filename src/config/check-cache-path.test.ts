@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkCachePath } from "./check-cache-path.js";
-import { ConfigError } from "./config-error.js";
+import { messageOf } from "./config-error-message.test-helper.js";
 
 // Root passes every permission check, so the read-only directory case only runs as a normal user.
 const isRoot = process.getuid?.() === 0;
@@ -68,14 +68,3 @@ describe("checkCachePath", () => {
     }
   });
 });
-
-/** The exact message of the ConfigError `run` throws. */
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, nothing was thrown");
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.js";
+import { messageOf } from "./config-error-message.test-helper.js";
 import {
   parseBoolean,
   parseChoice,
@@ -221,14 +221,3 @@ describe("parseNonEmpty, parseVersion, parseDate", () => {
     );
   });
 });
-
-/** The exact message of the ConfigError `run` throws. */
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, nothing was thrown");
-}

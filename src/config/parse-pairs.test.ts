@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.js";
 import { parseModelMap, parseShareTokens } from "./parse-pairs.js";
+import { messageOf } from "./config-error-message.test-helper.js";
 
 describe("parseShareTokens", () => {
   it("reads key:token pairs, trimmed, skipping empty entries", () => {
@@ -102,14 +102,3 @@ describe("parseModelMap", () => {
     );
   });
 });
-
-/** The exact message of the ConfigError `run` throws. */
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, nothing was thrown");
-}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import {
+  AuthenticationError,
+  GatewayError,
+  InvalidRequestError,
+  UpstreamConnectionError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from "../errors.js";
+import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
+
+describe("renderOpenAIError", () => {
+  const cases: [GatewayError, number, unknown][] = [
+    [
+      new InvalidRequestError("bad field", { code: "invalid_request_body", param: "messages" }),
+      400,
+      {
+        message: "bad field",
+        type: "invalid_request_error",
+        code: "invalid_request_body",
+        param: "messages",
+      },
+    ],
+    [
+      new AuthenticationError("who are you"),
+      401,
+      { message: "who are you", type: "authentication_error", code: null, param: null },
+    ],
+    [
+      new UpstreamError(403, "no seat", { code: "no_copilot_access" }),
+      403,
+      { message: "no seat", type: "permission_error", code: "no_copilot_access", param: null },
+    ],
+    [
+      new UpstreamError(404, "gone"),
+      404,
+      { message: "gone", type: "not_found_error", code: null, param: null },
+    ],
+    [
+      new UpstreamError(429, "slow down", { code: "rate_limited", retryAfter: "3" }),
+      429,
+      { message: "slow down", type: "rate_limit_error", code: "rate_limited", param: null },
+    ],
+    [
+      new UpstreamError(503, "down"),
+      503,
+      { message: "down", type: "upstream_error", code: null, param: null },
+    ],
+    [
+      new UpstreamConnectionError("refused"),
+      502,
+      { message: "refused", type: "api_connection_error", code: null, param: null },
+    ],
+    [
+      new UpstreamTimeoutError("slow"),
+      504,
+      { message: "slow", type: "timeout_error", code: null, param: null },
+    ],
+  ];
+  it.each(cases)("%s", (error, status, body) => {
+    expect(error.status).toBe(status);
+    expect(renderOpenAIError(error)).toEqual({ error: body });
+  });
+});
+
+describe("toGatewayError", () => {
+  it("hides an unexpected error's message behind the request id", () => {
+    const error = toGatewayError(new TypeError("secret internals ghu_x"), "req-1");
+    expect([error.status, error.kind, error.message, error.code]).toEqual([
+      500,
+      "internal",
+      "Internal error in the gateway; see its log for request req-1",
+      "internal_error",
+    ]);
+  });
+  it("keeps a GatewayError as it is", () => {
+    const original = new InvalidRequestError("x");
+    expect(toGatewayError(original, "r")).toBe(original);
+  });
+});
