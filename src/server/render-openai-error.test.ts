@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { GatewayError } from "../errors.js";
 import {
   AuthenticationError,
-  GatewayError,
   InvalidRequestError,
   UpstreamConnectionError,
   UpstreamError,
