@@ -42,6 +42,14 @@ export interface Config {
   readonly headersTimeoutMs: number;
   /** Upstream idle time between body chunks, ms. */
   readonly idleTimeoutMs: number;
+  /** Time a client has to send its request headers and body, ms. */
+  readonly clientTimeoutMs: number;
+  /** Retries of an upstream 500/502/503 or failed connection, before any byte reached the client. */
+  readonly retries: number;
+  /** Total time the retries of one request may take, ms. */
+  readonly retryBudgetMs: number;
+  /** A 429 whose retry-after is at most this (ms) is waited out and retried once; 0: never. */
+  readonly rateLimitWaitMs: number;
   /** Allowed CORS origins; `["*"]` allows any. */
   readonly corsOrigins: readonly string[];
   /** How long a model list is reused per account, ms. */

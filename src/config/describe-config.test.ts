@@ -27,6 +27,10 @@ describe("describeConfig", () => {
       "CONNECT_TIMEOUT: 10s",
       "HEADERS_TIMEOUT: 2m",
       "IDLE_TIMEOUT: 2m",
+      "CLIENT_TIMEOUT: 30s",
+      "RETRIES: 2",
+      "RETRY_BUDGET: 15s",
+      "RATE_LIMIT_WAIT: 0 (429s are passed on)",
       "CORS_ORIGINS: *",
       "MODELS_TTL: 5m",
     ]);
@@ -73,6 +77,10 @@ describe("describeConfig", () => {
       "CONNECT_TIMEOUT: 1500ms",
       "HEADERS_TIMEOUT: 2m",
       "IDLE_TIMEOUT: 90s",
+      "CLIENT_TIMEOUT: 30s",
+      "RETRIES: 2",
+      "RETRY_BUDGET: 15s",
+      "RATE_LIMIT_WAIT: 0 (429s are passed on)",
       "CORS_ORIGINS: (none)",
       "MODELS_TTL: 0ms",
     ]);

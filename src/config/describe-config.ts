@@ -28,6 +28,13 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
   CONNECT_TIMEOUT: (config) => formatDuration(config.connectTimeoutMs),
   HEADERS_TIMEOUT: (config) => formatDuration(config.headersTimeoutMs),
   IDLE_TIMEOUT: (config) => formatDuration(config.idleTimeoutMs),
+  CLIENT_TIMEOUT: (config) => formatDuration(config.clientTimeoutMs),
+  RETRIES: (config) => String(config.retries),
+  RETRY_BUDGET: (config) => formatDuration(config.retryBudgetMs),
+  RATE_LIMIT_WAIT: (config) =>
+    config.rateLimitWaitMs === 0
+      ? "0 (429s are passed on)"
+      : formatDuration(config.rateLimitWaitMs),
   CORS_ORIGINS: (config) => describeList(config.corsOrigins),
   MODELS_TTL: (config) => formatDuration(config.modelsTtlMs),
 };

@@ -26,6 +26,10 @@ const DEFAULT_CONFIG: Config = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 120_000,
   idleTimeoutMs: 120_000,
+  clientTimeoutMs: 30_000,
+  retries: 2,
+  retryBudgetMs: 15_000,
+  rateLimitWaitMs: 0,
   corsOrigins: ["*"],
   modelsTtlMs: 300_000,
 };
@@ -68,6 +72,10 @@ describe("loadConfig reads every option", () => {
       CONNECT_TIMEOUT: "500ms",
       HEADERS_TIMEOUT: "1m",
       IDLE_TIMEOUT: "30000",
+      CLIENT_TIMEOUT: "5s",
+      RETRIES: "0",
+      RETRY_BUDGET: "2s",
+      RATE_LIMIT_WAIT: "3s",
       CORS_ORIGINS: "https://app.example.com,http://localhost:5173",
       MODELS_TTL: "0",
     };
@@ -98,6 +106,10 @@ describe("loadConfig reads every option", () => {
         connectTimeoutMs: 500,
         headersTimeoutMs: 60_000,
         idleTimeoutMs: 30_000,
+        clientTimeoutMs: 5_000,
+        retries: 0,
+        retryBudgetMs: 2_000,
+        rateLimitWaitMs: 3_000,
         corsOrigins: ["https://app.example.com", "http://localhost:5173"],
         modelsTtlMs: 0,
       },
@@ -277,6 +289,10 @@ describe("loadConfig errors", () => {
     [
       { env: { CORS_ORIGINS: "example.com" } },
       'CORS_ORIGINS: entry 1 "example.com" is not an origin (* or scheme://host[:port])',
+    ],
+    [
+      { env: { RETRIES: "11" } },
+      'RETRIES: "11" is not a whole number from 0 to 10',
     ],
     [
       { env: { MODELS_TTL: "forever" } },

@@ -9,6 +9,7 @@ import {
   parseDate,
   parseDuration,
   parseHttpUrl,
+  parseInteger,
   parseList,
   parseNonEmpty,
   parsePort,
@@ -98,6 +99,10 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
       allowZero: false,
     }),
     idleTimeoutMs: parseDuration("IDLE_TIMEOUT", text("IDLE_TIMEOUT"), { allowZero: false }),
+    clientTimeoutMs: parseDuration("CLIENT_TIMEOUT", text("CLIENT_TIMEOUT"), { allowZero: false }),
+    retries: parseInteger("RETRIES", text("RETRIES"), 0, 10),
+    retryBudgetMs: parseDuration("RETRY_BUDGET", text("RETRY_BUDGET"), { allowZero: true }),
+    rateLimitWaitMs: parseDuration("RATE_LIMIT_WAIT", text("RATE_LIMIT_WAIT"), { allowZero: true }),
     corsOrigins: Object.freeze(parseCorsOrigins("CORS_ORIGINS", text("CORS_ORIGINS"))),
     // 0 is allowed: fetch the model list on every request.
     modelsTtlMs: parseDuration("MODELS_TTL", text("MODELS_TTL"), { allowZero: true }),

@@ -34,6 +34,10 @@ describe("OPTIONS", () => {
       "CONNECT_TIMEOUT",
       "HEADERS_TIMEOUT",
       "IDLE_TIMEOUT",
+      "CLIENT_TIMEOUT",
+      "RETRIES",
+      "RETRY_BUDGET",
+      "RATE_LIMIT_WAIT",
       "CORS_ORIGINS",
       "MODELS_TTL",
     ]);

@@ -121,6 +121,30 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     `upstream time between chunks (${DURATION_HINT})`,
     "120s",
   ),
+  option(
+    "CLIENT_TIMEOUT",
+    "--client-timeout <duration>",
+    `time a client has to send its request headers and body (${DURATION_HINT})`,
+    "30s",
+  ),
+  option(
+    "RETRIES",
+    "--retries <count>",
+    "retries of an upstream 500/502/503 or failed connection before any byte reached the client (0-10)",
+    "2",
+  ),
+  option(
+    "RETRY_BUDGET",
+    "--retry-budget <duration>",
+    `total time the retries of one request may take (${DURATION_HINT})`,
+    "15s",
+  ),
+  option(
+    "RATE_LIMIT_WAIT",
+    "--rate-limit-wait <duration>",
+    `on a 429 whose retry-after is at most this, wait and retry once; 0 passes every 429 on (${DURATION_HINT})`,
+    "0",
+  ),
   option("CORS_ORIGINS", "--cors-origins <origins>", "comma list of allowed origins", "*"),
   option(
     "MODELS_TTL",

@@ -33,6 +33,15 @@ export function parsePort(option: string, raw: string): number {
   return port;
 }
 
+export function parseInteger(option: string, raw: string, min: number, max: number): number {
+  const text = raw.trim();
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new ConfigError(option, `"${raw}" is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
 export function parseChoice<const Choice extends string>(
   option: string,
   raw: string,

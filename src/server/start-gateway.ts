@@ -69,7 +69,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     cacheKind: () => cache.kind,
   });
 
-  const server = await listen(app.fetch, config.host, config.port);
+  const server = await listen(app.fetch, config);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -90,11 +90,17 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
 
 function listen(
   fetch: (request: Request) => Response | Promise<Response>,
-  hostname: string,
-  port: number,
+  config: Config,
 ): Promise<ServerType> {
+  // A client that never finishes its headers or body is cut off (408) after CLIENT_TIMEOUT.
+  const serverOptions = {
+    headersTimeout: config.clientTimeoutMs,
+    requestTimeout: config.clientTimeoutMs,
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    const server = serve({ fetch, hostname: config.host, port: config.port, serverOptions }, () =>
+      resolve(server),
+    );
     server.once("error", reject);
   });
 }
