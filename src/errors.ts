@@ -20,6 +20,8 @@ export interface GatewayErrorOptions {
   readonly param?: string | undefined;
   /** Seconds, for 429 answers. */
   readonly retryAfter?: string | undefined;
+  /** Whether trying the same request again may succeed (before any byte reached the client). */
+  readonly retryable?: boolean | undefined;
   readonly cause?: unknown;
 }
 
@@ -29,6 +31,7 @@ export class GatewayError extends Error {
   readonly code: string | undefined;
   readonly param: string | undefined;
   readonly retryAfter: string | undefined;
+  readonly retryable: boolean;
 
   constructor(status: number, kind: ErrorKind, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -38,6 +41,7 @@ export class GatewayError extends Error {
     this.code = options.code;
     this.param = options.param;
     this.retryAfter = options.retryAfter;
+    this.retryable = options.retryable ?? false;
   }
 }
 
@@ -77,10 +81,10 @@ export class UpstreamError extends GatewayError {
   }
 }
 
-/** The upstream could not be reached, or the connection broke. */
+/** The upstream could not be reached, or the connection broke (retryable unless said otherwise). */
 export class UpstreamConnectionError extends GatewayError {
   constructor(message: string, options: GatewayErrorOptions = {}) {
-    super(502, "upstream_connection", message, options);
+    super(502, "upstream_connection", message, { retryable: true, ...options });
     this.name = "UpstreamConnectionError";
   }
 }

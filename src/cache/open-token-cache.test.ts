@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
 import { openTokenCache } from "./open-token-cache.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import type { CachedCopilotToken, TokenCache } from "./token-cache.js";
@@ -137,5 +138,45 @@ describe("openTokenCache", () => {
       `token cache: SQLite at ${join(directory, "tokens.db")} failed ` +
         "(SQLITE_FULL: database or disk is full); using the memory cache for the rest of this run",
     ]);
+  });
+});
+
+describe("openTokenCache when another process holds the lock", () => {
+  it("falls back to memory at open, and at run time, with one warning each", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "cogpt-lock-")), "cache.sqlite3");
+
+    // Run time: the cache opened fine, then another process locks the file.
+    const warnings: string[] = [];
+    const cache = openTokenCache({
+      enabled: true,
+      path,
+      warn: (message) => warnings.push(message),
+      createSqliteCache: (file) => createSqliteTokenCache(file, 100),
+    });
+    expect(cache.kind).toBe("sqlite");
+    const other = new Database(path);
+    other.exec("BEGIN EXCLUSIVE");
+    cache.set("k", token);
+    expect(cache.kind).toBe("memory");
+    expect(cache.get("k")).toEqual(token);
+    expect(warnings).toEqual([
+      `token cache: SQLite at ${path} failed (SQLITE_BUSY: database is locked); using the memory cache for the rest of this run`,
+    ]);
+
+    // Open: the file is locked while a second gateway starts.
+    const second: string[] = [];
+    const locked = openTokenCache({
+      enabled: true,
+      path,
+      warn: (message) => second.push(message),
+      createSqliteCache: (file) => createSqliteTokenCache(file, 100),
+    });
+    expect(locked.kind).toBe("memory");
+    expect(second).toEqual([
+      `token cache: cannot use SQLite at ${path} (SQLITE_BUSY: database is locked); using the memory cache`,
+    ]);
+    other.exec("ROLLBACK");
+    other.close();
+    cache.close();
   });
 });

@@ -21,12 +21,12 @@ interface TokenRow {
  * A token cache in a SQLite file, so a restart does not exchange every GitHub token again.
  * Throws if the file cannot be opened as a database; `openTokenCache` turns that into a fallback.
  */
-export function createSqliteTokenCache(path: string): TokenCache {
+export function createSqliteTokenCache(path: string, busyTimeoutMs = 5_000): TokenCache {
   prepareDatabaseFile(path);
   const db = new Database(path);
   try {
     // First, so that switching to WAL waits for a lock held by another process.
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     // WAL lets several gateway processes share the file: readers do not block the writer.
     db.pragma("journal_mode = WAL");
     db.exec(

@@ -290,10 +290,7 @@ describe("loadConfig errors", () => {
       { env: { CORS_ORIGINS: "example.com" } },
       'CORS_ORIGINS: entry 1 "example.com" is not an origin (* or scheme://host[:port])',
     ],
-    [
-      { env: { RETRIES: "11" } },
-      'RETRIES: "11" is not a whole number from 0 to 10',
-    ],
+    [{ env: { RETRIES: "11" } }, 'RETRIES: "11" is not a whole number from 0 to 10'],
     [
       { env: { MODELS_TTL: "forever" } },
       'MODELS_TTL: "forever" is not a duration (ms, or a number with ms, s or m)',

@@ -3,7 +3,8 @@ import type { Dispatcher } from "undici";
 import { request } from "undici";
 import type { AccountType } from "../config/config.js";
 import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../errors.js";
-import { describeNetworkError, isTimeoutError } from "../http/network-errors.js";
+import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
+import { retry, sleepFor, type RetryPolicy } from "../http/retry.js";
 import type { CopilotHeaders, Initiator } from "./copilot-headers.js";
 import { machineIdFor } from "./copilot-headers.js";
 import { parseCopilotError } from "./copilot-errors.js";
@@ -35,6 +36,10 @@ export interface CopilotClient {
 
 export interface CopilotClientOptions {
   readonly tokenSource: TokenSource;
+  /** Retries of 500/502/503 and failed connections (before anything reached the client). */
+  readonly retryPolicy: RetryPolicy;
+  /** A 429 whose retry-after is at most this (ms) is waited out and retried once; 0: never. */
+  readonly rateLimitWaitMs: number;
   readonly headers: CopilotHeaders;
   readonly dispatcherFor: (url: URL) => Dispatcher;
   /** COPILOT_API_URL: wins over the seat's `endpoints.api`. */
@@ -85,25 +90,58 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
   }
 
   return {
-    async call(call) {
-      let { response, lease } = await send(call, undefined);
-      if (response.statusCode === 401) {
-        // The token expired or was revoked upstream: refresh once and try again.
-        await response.body.dump();
-        ({ response, lease } = await send(call, lease.copilot.token));
-      }
-      if (response.statusCode >= 200 && response.statusCode < 300) {
-        return {
-          status: response.statusCode,
-          headers: response.headers,
-          body: response.body,
-          accountKey: lease.accountKey,
-        };
-      }
-      const text = await response.body.text().catch(() => "");
-      throw parseCopilotError(response.statusCode, text, response.headers);
+    call(call) {
+      // Refresh once on 401 and wait out one short 429; neither counts as a retry.
+      let rejected: string | undefined;
+      let waitedForRateLimit = false;
+      return retry(
+        options.retryPolicy,
+        isRetryable,
+        async () => {
+          for (;;) {
+            const { response, lease } = await send(call, rejected);
+            const status = response.statusCode;
+            if (status >= 200 && status < 300) {
+              return {
+                status,
+                headers: response.headers,
+                body: response.body,
+                accountKey: lease.accountKey,
+              };
+            }
+            if (status === 401 && rejected === undefined) {
+              // The token expired or was revoked upstream: refresh once and try again.
+              await response.body.dump();
+              rejected = lease.copilot.token;
+              continue;
+            }
+            const text = await response.body.text().catch(() => "");
+            const error = parseCopilotError(status, text, response.headers);
+            const waitMs = status === 429 ? parseRetryAfterMs(error.retryAfter) : undefined;
+            if (waitMs !== undefined && !waitedForRateLimit && waitMs <= options.rateLimitWaitMs) {
+              waitedForRateLimit = true;
+              await sleepFor(waitMs, call.signal);
+              continue;
+            }
+            throw error;
+          }
+        },
+        call.signal,
+      );
     },
   };
+}
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof GatewayError && error.retryable;
+}
+
+/** `retry-after` in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function mapNetworkError(error: unknown, url: URL): unknown {
@@ -112,7 +150,7 @@ function mapNetworkError(error: unknown, url: URL): unknown {
   if (isTimeoutError(error)) {
     return new UpstreamTimeoutError(
       `Copilot did not answer in time (${url.host}: ${describeNetworkError(error)})`,
-      { cause: error },
+      { cause: error, retryable: isConnectTimeout(error) },
     );
   }
   return new UpstreamConnectionError(

@@ -3,6 +3,9 @@ import { UpstreamError } from "../errors.js";
 
 const MAX_MESSAGE_LENGTH = 500;
 
+/** Statuses where the same request may well succeed a moment later. */
+const RETRYABLE_STATUSES = new Set([500, 502, 503]);
+
 /**
  * Copilot answers errors as OpenAI-shaped JSON (often labelled text/plain), as plain text
  * (`unauthorized: token expired`), or even as an HTML page: try JSON first, whatever the
@@ -29,6 +32,7 @@ export function parseCopilotError(
     param,
     retryAfter,
     upstreamRequestId,
+    retryable: RETRYABLE_STATUSES.has(status),
   });
 }
 

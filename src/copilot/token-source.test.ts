@@ -40,10 +40,25 @@ describe("createTokenSource", () => {
     const source = createTokenSource({
       cache: createMemoryTokenCache(),
       now: () => time * 1000,
-      exchange: async () => ({ ...grant(++n, time + 600), refreshIn: 10_000 }),
+      exchange: async () => ({ ...grant(++n, time + 3600), refreshIn: 10_000 }),
     });
     await source.getToken("ghu_a");
-    time += 299;
+    time += 3299;
+    expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-1");
+    time += 1;
+    expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-2");
+  });
+
+  it("keeps the margin in proportion for short-lived tokens", async () => {
+    let time = 1_000;
+    let n = 0;
+    const source = createTokenSource({
+      cache: createMemoryTokenCache(),
+      now: () => time * 1000,
+      exchange: async () => ({ ...grant(++n, time + 8), refreshIn: 100 }),
+    });
+    await source.getToken("ghu_a");
+    time += 5;
     expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-1");
     time += 1;
     expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-2");
@@ -134,6 +149,14 @@ describe("createTokenSource", () => {
     down = true;
     time += 1600;
     expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-1");
+    expect(source.exchangeCount).toBe(2);
+    // Requests right after a failed refresh don't each wait for GitHub again.
+    time += 14;
+    expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-1");
+    expect(source.exchangeCount).toBe(2);
+    time += 1;
+    expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-1");
+    expect(source.exchangeCount).toBe(3);
     time += 200;
     await expect(source.getToken("ghu_a")).rejects.toThrow("GitHub is down");
   });

@@ -38,7 +38,12 @@ interface Account {
   readonly key: string;
   current: CachedCopilotToken | undefined;
   pending: Promise<CachedCopilotToken> | undefined;
+  /** After a failed refresh that kept the old token, no new attempt before this (unix s). */
+  holdUntil: number;
 }
+
+/** How long a still-valid token keeps serving, untried, after GitHub failed to refresh it. */
+const REFRESH_HOLD_SECONDS = 15;
 
 /**
  * Copilot tokens per GitHub token: memory first, then the persistent cache, then ONE exchange
@@ -53,7 +58,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   let exchangeCount = 0;
 
   function isFresh(token: CachedCopilotToken, nowSeconds: number): boolean {
-    const refreshAt = Math.min(token.obtainedAt + token.refreshIn, token.expiresAt - margin);
+    // Short-lived tokens (the free tier's last 5 minutes) get a margin in proportion.
+    const lifetime = token.expiresAt - token.obtainedAt;
+    const safety = Math.min(margin, Math.floor(lifetime / 4));
+    const refreshAt = Math.min(token.obtainedAt + token.refreshIn, token.expiresAt - safety);
     return nowSeconds < refreshAt;
   }
 
@@ -61,7 +69,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     let account = accounts.get(githubToken);
     if (account === undefined) {
       const key = hashGitHubToken(githubToken);
-      account = { key, current: options.cache.get(key), pending: undefined };
+      account = { key, current: options.cache.get(key), pending: undefined, holdUntil: 0 };
       accounts.set(githubToken, account);
     }
     return account;
@@ -93,9 +101,13 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       })
       .catch((error: unknown) => {
         // GitHub is down but the old token still works: keep serving with it.
-        const stillValid =
-          previous !== undefined && previous.expiresAt - 30 > Math.floor(now() / 1000);
-        if (stillValid && isTransient(error)) return previous;
+        const nowSeconds = Math.floor(now() / 1000);
+        const stillValid = previous !== undefined && previous.expiresAt - 30 > nowSeconds;
+        if (stillValid && isTransient(error)) {
+          // Don't make every request wait for a failing GitHub: try again a little later.
+          account.holdUntil = nowSeconds + REFRESH_HOLD_SECONDS;
+          return previous;
+        }
         throw error;
       })
       .finally(() => {
@@ -113,8 +125,12 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         if (rejected !== undefined && current.token === rejected) {
           account.current = undefined;
           options.cache.delete(account.key);
-        } else if (isFresh(current, Math.floor(now() / 1000))) {
-          return { copilot: current, accountKey: account.key };
+        } else {
+          const nowSeconds = Math.floor(now() / 1000);
+          const held = nowSeconds < account.holdUntil && current.expiresAt - 30 > nowSeconds;
+          if (held || isFresh(current, nowSeconds)) {
+            return { copilot: current, accountKey: account.key };
+          }
         }
       }
       const token = await refresh(githubToken, account);

@@ -9,7 +9,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from "../errors.js";
-import { describeNetworkError, isTimeoutError } from "../http/network-errors.js";
+import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
 
 /** What the token exchange (PROTOCOL.md §2) gives us, validated. */
 export interface CopilotTokenGrant {
@@ -98,6 +98,7 @@ async function getGitHub(
     if (isTimeoutError(error)) {
       throw new UpstreamTimeoutError(`GitHub did not answer in time (${url.host})`, {
         cause: error,
+        retryable: isConnectTimeout(error),
       });
     }
     throw new UpstreamConnectionError(
@@ -138,9 +139,7 @@ export function mapExchangeFailure(status: number, text: string): GatewayError {
   return new UpstreamError(
     status >= 500 ? 502 : status,
     `Copilot token exchange failed: ${message}`,
-    {
-      code: "token_exchange_failed",
-    },
+    { code: "token_exchange_failed", retryable: status >= 500 },
   );
 }
 

@@ -9,6 +9,11 @@ export function isTimeoutError(error: unknown): boolean {
   );
 }
 
+/** A connect timeout can be retried at once; a response that never came would double the wait. */
+export function isConnectTimeout(error: unknown): boolean {
+  return error instanceof errors.ConnectTimeoutError;
+}
+
 /** A short, secret-free description of a network failure (no URLs with credentials, no stack). */
 export function describeNetworkError(error: unknown): string {
   if (error instanceof errors.ConnectTimeoutError) return "connect timeout";

@@ -8,7 +8,9 @@ import { createCopilotHeaders, createSessionIds } from "../copilot/copilot-heade
 import { createModelCatalog } from "../copilot/models.js";
 import { createTokenSource, type TokenSource } from "../copilot/token-source.js";
 import { exchangeCopilotToken } from "../github/github-api.js";
+import { GatewayError } from "../errors.js";
 import { createUpstreamHttp } from "../http/create-upstream-http.js";
+import { retry } from "../http/retry.js";
 import type { Logger } from "../logging/create-logger.js";
 import { VERSION } from "../version.js";
 import { createApp } from "./create-app.js";
@@ -41,9 +43,16 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     dispatcherFor: (url: URL) => http.dispatcherFor(url),
     headersFor: (githubToken: string) => headers.forGitHub(githubToken),
   };
+  const retryPolicy = { retries: config.retries, budgetMs: config.retryBudgetMs };
   const tokenSource = createTokenSource({
     cache,
-    exchange: (githubToken) => exchangeCopilotToken(github, githubToken),
+    // GitHub hiccups (5xx, refused connections) are retried like Copilot's.
+    exchange: (githubToken) =>
+      retry(
+        retryPolicy,
+        (error) => error instanceof GatewayError && error.retryable,
+        () => exchangeCopilotToken(github, githubToken),
+      ),
     onExchange: ({ accountKey, sku, expiresAt }) => {
       const minutes = Math.round((expiresAt * 1000 - Date.now()) / 60_000);
       logger.info(
@@ -53,6 +62,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   });
   const copilot = createCopilotClient({
     tokenSource,
+    retryPolicy,
+    rateLimitWaitMs: config.rateLimitWaitMs,
     headers,
     dispatcherFor: (url) => http.dispatcherFor(url),
     copilotApiUrl: config.copilotApiUrl,
@@ -70,6 +81,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   });
 
   const server = await listen(app.fetch, config);
+  const inFlight = trackResponses(server);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -79,7 +91,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     tokenSource,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        await closeServer(server, graceMs);
+        await closeServer(server, graceMs, inFlight);
         await http.close();
         cache.close();
       })();
@@ -93,9 +105,12 @@ function listen(
   config: Config,
 ): Promise<ServerType> {
   // A client that never finishes its headers or body is cut off (408) after CLIENT_TIMEOUT.
+  // Node only checks those timeouts every `connectionsCheckingInterval` (30 s by default), which
+  // would let a short CLIENT_TIMEOUT run up to 30 s late.
   const serverOptions = {
     headersTimeout: config.clientTimeoutMs,
     requestTimeout: config.clientTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.clientTimeoutMs / 4)),
   };
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname: config.host, port: config.port, serverOptions }, () =>
@@ -105,16 +120,34 @@ function listen(
   });
 }
 
-function closeServer(server: ServerType, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      if ("closeAllConnections" in server) server.closeAllConnections();
-    }, graceMs);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    if ("closeIdleConnections" in server) server.closeIdleConnections();
+/** Counts responses not yet finished, so shutdown waits for them and nothing else. */
+function trackResponses(server: ServerType): { count: number } {
+  const state = { count: 0 };
+  server.on("request", (_request: unknown, response: NodeJS.EventEmitter) => {
+    state.count++;
+    response.once("close", () => state.count--);
   });
+  return state;
+}
+
+/**
+ * Stops accepting, lets responses in flight finish (streams included) for up to `graceMs`, then
+ * closes every connection that is left (keep-alive sockets, clients that went quiet).
+ */
+async function closeServer(
+  server: ServerType,
+  graceMs: number,
+  inFlight: { count: number },
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closeAll = () => {
+    if ("closeAllConnections" in server) server.closeAllConnections();
+  };
+  const deadline = Date.now() + graceMs;
+  while (inFlight.count > 0 && Date.now() < deadline) {
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  closeAll();
+  await closed;
 }
