@@ -34,6 +34,11 @@ describe("resolveModel", () => {
     ["claude-haiku-4-5", "claude-haiku-4.5", "chat"],
     ["gemini-2-5-pro", "gemini-2.5-pro", "chat"],
     ["gpt-4.1-2025-04-14", "gpt-4.1-2025-04-14", "chat"],
+    // Claude versions Copilot does not list: the newest of the same family.
+    ["claude-3-5-haiku-latest", "claude-haiku-4.5", "chat"],
+    ["claude-opus-4-1", "claude-opus-4.6", "chat"],
+    ["claude-opus-4-1-20250805", "claude-opus-4.6", "chat"],
+    ["claude-3-7-sonnet-20250219", "claude-sonnet-4.6", "chat"],
     ["gpt-3.5-turbo", "gpt-3.5-turbo", "chat"],
     [undefined, "gpt-4.1", "chat"],
     ["", "gpt-4.1", "chat"],

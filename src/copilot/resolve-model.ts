@@ -31,6 +31,8 @@ export function resolveModel(
     const model = byId.get(candidate);
     if (model !== undefined) return model;
   }
+  const family = newestOfClaudeFamily(mapped, models);
+  if (family !== undefined) return family;
   const available = models
     .filter((model) => modelKind(model) === kind)
     .map((model) => model.id)
@@ -54,6 +56,33 @@ export function candidateIds(name: string): string[] {
   // claude-3-7-sonnet → claude-3.7-sonnet is covered above; claude-sonnet-4-0 → claude-sonnet-4
   candidates.push(dotted.replace(/\.0(?=-|$)/, ""));
   return [...new Set(candidates)];
+}
+
+const CLAUDE_FAMILY = /\b(opus|sonnet|haiku)\b/;
+const CLAUDE_ID =
+  /^claude-(?:(opus|sonnet|haiku)-(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)-(opus|sonnet|haiku))$/;
+
+/**
+ * Claude clients name versions Copilot may not list (`claude-3-5-haiku-latest`,
+ * `claude-opus-4-1`): serve them with the newest listed model of the same family.
+ */
+function newestOfClaudeFamily(
+  name: string,
+  models: readonly CopilotModel[],
+): CopilotModel | undefined {
+  const wanted = CLAUDE_FAMILY.exec(name.toLowerCase())?.[1];
+  if (!name.toLowerCase().startsWith("claude") || wanted === undefined) return undefined;
+  let best: { model: CopilotModel; version: number } | undefined;
+  for (const model of models) {
+    const match = CLAUDE_ID.exec(model.id);
+    if (match === null) continue;
+    const family = match[1] ?? match[4];
+    const version = Number(match[2] ?? match[3]);
+    if (family === wanted && (best === undefined || version > best.version)) {
+      best = { model, version };
+    }
+  }
+  return best?.model;
 }
 
 export function modelKind(model: CopilotModel): string {
