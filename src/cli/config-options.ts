@@ -1,9 +1,13 @@
 import { Option, type Command } from "commander";
 import { listEnvNames, OPTIONS } from "../config/options.js";
 
-/** Adds every configuration option of the table to a command, with its help text. */
-export function addConfigOptions(command: Command): Command {
+/**
+ * Adds the configuration options of the table to a command, with their help text: all of them,
+ * or only those named in `only` (env names), for commands that need a few.
+ */
+export function addConfigOptions(command: Command, only?: readonly string[]): Command {
   for (const descriptor of OPTIONS) {
+    if (only !== undefined && !only.includes(descriptor.env)) continue;
     const shown =
       descriptor.secret || descriptor.defaultValue === ""
         ? ""

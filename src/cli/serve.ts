@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { checkCachePath } from "../config/check-cache-path.js";
 import { describeConfig } from "../config/describe-config.js";
-import { loadConfig } from "../config/load-config.js";
+import { ConfigError, loadConfig } from "../config/load-config.js";
+import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
 import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
 import { createLogger } from "../logging/create-logger.js";
@@ -26,12 +27,21 @@ export async function runServe(commanderValues: Readonly<Record<string, unknown>
     dotenv: readDotenv(process.cwd()),
   });
   if (config.cache) checkCachePath(config.cachePath);
+  const serverGithubToken = config.githubToken ?? readSavedToken(savedTokenPath());
+  checkExposure(config.host, serverGithubToken !== undefined, config.apiKeys.length > 0);
   const logger = createLogger({ level: config.logLevel, file: config.logFile });
   logger.info("CoGPT starting with this configuration:");
   for (const line of describeConfig(config)) logger.info(`  ${line}`);
   for (const warning of warnings) logger.warn(warning);
 
-  const gateway = await startGateway(config, logger);
+  if (serverGithubToken !== undefined) {
+    logger.info(
+      config.apiKeys.length > 0
+        ? "Server-held GitHub account: for clients presenting one of API_KEYS"
+        : "Server-held GitHub account: for loopback clients without a browser Origin",
+    );
+  }
+  const gateway = await startGateway(config, logger, { serverGithubToken });
   logger.info(`CoGPT listening on ${gateway.url} (OpenAI base URL: ${gateway.url}/v1)`);
 
   let stopping = false;
@@ -47,4 +57,19 @@ export async function runServe(commanderValues: Readonly<Record<string, unknown>
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * A server-held account on a non-loopback address without API_KEYS would let anyone on the
+ * network use it: refuse to start, and say how to fix it.
+ */
+export function checkExposure(host: string, hasServerAccount: boolean, hasApiKeys: boolean): void {
+  const loopback = host === "localhost" || host === "::1" || host.startsWith("127.");
+  if (hasServerAccount && !loopback && !hasApiKeys) {
+    throw new ConfigError(
+      "API_KEYS",
+      `HOST ${host} would expose the server-held GitHub account to the network: set API_KEYS ` +
+        "(for example API_KEYS=$(cogpt share-token)) so clients must present a key, or listen on HOST=localhost",
+    );
+  }
 }

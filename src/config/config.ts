@@ -15,6 +15,10 @@ export interface Config {
   readonly logFile: string;
   /** share token (`share-…`) → GitHub token. */
   readonly shareTokens: ReadonlyMap<string, string>;
+  /** GITHUB_TOKEN: a server-held GitHub token for clients that bring none. */
+  readonly githubToken: string | undefined;
+  /** Keys clients may present to use the server-held account. */
+  readonly apiKeys: readonly string[];
   /** Outbound proxy URL (http, https, socks5, socks5h, socks4), or undefined for direct. */
   readonly proxy: string | undefined;
   /** Hosts that bypass the proxy (NO_PROXY syntax, already split). */

@@ -13,6 +13,8 @@ describe("describeConfig", () => {
       "LOG_LEVEL: info",
       "LOG_FILE: log/cogpt.log",
       "SHARE_TOKEN: (none)",
+      "GITHUB_TOKEN: (none)",
+      "API_KEYS: (none)",
       "PROXY: (none: direct)",
       "NO_PROXY: (none)",
       "GITHUB_URL: https://github.com",
@@ -42,6 +44,8 @@ describe("describeConfig", () => {
         CACHE: "false",
         LOG_FILE: "",
         SHARE_TOKEN: "share-abcdefgh:ghu_secret1,share-xy:ghu_secret2",
+        GITHUB_TOKEN: "ghu_secret3",
+        API_KEYS: "apikey-secret-0123456789",
         HTTPS_PROXY: "http://alice:hunter2@proxy.local:3128",
         NO_PROXY: "localhost,127.0.0.1",
         COPILOT_API_URL: "https://copilot.example.com",
@@ -63,6 +67,8 @@ describe("describeConfig", () => {
       "LOG_LEVEL: info",
       "LOG_FILE: (disabled)",
       "SHARE_TOKEN: 2 share tokens (share-ab…, share-…)",
+      "GITHUB_TOKEN: (set, hidden)",
+      "API_KEYS: 1 key(s), hidden",
       "PROXY: http://alice:***@proxy.local:3128",
       "NO_PROXY: localhost, 127.0.0.1",
       "GITHUB_URL: https://github.com",
@@ -85,7 +91,7 @@ describe("describeConfig", () => {
       "MODELS_TTL: 0ms",
     ]);
     const text = lines.join("\n");
-    for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy"]) {
+    for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy", "apikey-secret"]) {
       expect(text).not.toContain(secret);
     }
   });

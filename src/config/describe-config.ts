@@ -12,6 +12,9 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
   LOG_LEVEL: (config) => config.logLevel,
   LOG_FILE: (config) => (config.logFile === "" ? "(disabled)" : config.logFile),
   SHARE_TOKEN: (config) => describeShareTokens([...config.shareTokens.keys()]),
+  GITHUB_TOKEN: (config) => (config.githubToken === undefined ? "(none)" : "(set, hidden)"),
+  API_KEYS: (config) =>
+    config.apiKeys.length === 0 ? "(none)" : `${config.apiKeys.length} key(s), hidden`,
   PROXY: (config) =>
     config.proxy === undefined ? "(none: direct)" : redactUrlCredentials(config.proxy),
   NO_PROXY: (config) => describeList(config.noProxy),

@@ -20,6 +20,8 @@ describe("OPTIONS", () => {
       "LOG_LEVEL",
       "LOG_FILE",
       "SHARE_TOKEN",
+      "GITHUB_TOKEN",
+      "API_KEYS",
       "PROXY",
       "NO_PROXY",
       "GITHUB_URL",
@@ -44,7 +46,12 @@ describe("OPTIONS", () => {
   });
 
   it("marks the secrets", () => {
-    expect(OPTIONS.filter((d) => d.secret).map((d) => d.env)).toEqual(["SHARE_TOKEN", "PROXY"]);
+    expect(OPTIONS.filter((d) => d.secret).map((d) => d.env)).toEqual([
+      "SHARE_TOKEN",
+      "GITHUB_TOKEN",
+      "API_KEYS",
+      "PROXY",
+    ]);
   });
 
   it("gives booleans an optional [bool] value and every other option a required one", () => {

@@ -51,6 +51,24 @@ export const OPTIONS: readonly OptionDescriptor[] = [
   },
   {
     ...option(
+      "GITHUB_TOKEN",
+      "--github-token <token>",
+      "a server-held GitHub token for clients that bring none (else the one `cogpt login --save` stored)",
+      "",
+    ),
+    secret: true,
+  },
+  {
+    ...option(
+      "API_KEYS",
+      "--api-keys <keys>",
+      "comma list of keys clients may present to use the server-held account (required off loopback)",
+      "",
+    ),
+    secret: true,
+  },
+  {
+    ...option(
       "PROXY",
       "--proxy <url>",
       "outbound proxy (http, https, socks4, socks5); from ALL_PROXY, HTTPS_PROXY, HTTP_PROXY",

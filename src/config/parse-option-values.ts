@@ -153,3 +153,14 @@ export function parseDate(option: string, raw: string): string {
 function stripTrailingSlashes(text: string): string {
   return text.replace(/\/+$/, "");
 }
+
+/** API keys: a comma list; each at least 16 characters, so that none is guessable. */
+export function parseApiKeys(option: string, raw: string): string[] {
+  const keys = parseList(raw);
+  keys.forEach((key, index) => {
+    if (key.length < 16) {
+      throw new ConfigError(option, `entry ${index + 1} is shorter than 16 characters`);
+    }
+  });
+  return keys;
+}

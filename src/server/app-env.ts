@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Initiator } from "../copilot/copilot-headers.js";
 
 /** What one request carries through the middleware chain (Hono context variables). */
@@ -13,6 +14,8 @@ export interface RequestLogFields {
 }
 
 export interface AppEnv {
+  /** Set by @hono/node-server; absent when a test calls `app.request()`. */
+  Bindings: { incoming?: IncomingMessage };
   Variables: {
     requestId: string;
     startedAt: number;

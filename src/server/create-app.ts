@@ -21,6 +21,8 @@ export interface AppDependencies {
   /** What backs the token cache now ("sqlite" or "memory"), for /healthz. */
   readonly cacheKind: () => string;
   readonly now?: () => number;
+  /** The server-held GitHub token (GITHUB_TOKEN or the saved login), if any. */
+  readonly serverGithubToken?: string | undefined;
 }
 
 /** The API routes, each listed with the methods it answers (for 405s). */
@@ -29,6 +31,12 @@ const API_ROUTES: Record<string, readonly string[]> = {
   "/chat/completions": ["POST"],
   "/embeddings": ["POST"],
 };
+
+/** Routes without authentication (HEAD is answered by GET handlers). */
+const PUBLIC_ROUTES = [
+  { path: "/", methods: ["GET"] },
+  { path: "/healthz", methods: ["GET"] },
+] as const;
 
 /** Builds the whole HTTP application from explicit parts, so tests can pass fakes. */
 export function createApp(deps: AppDependencies): Hono<AppEnv> {
@@ -41,6 +49,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use(
     cors({
       origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins],
+      allowMethods: ["GET", "POST", "OPTIONS"],
       allowHeaders: [
         "authorization",
         "x-api-key",
@@ -67,7 +76,12 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     }),
   );
 
-  const auth = createAuth({ shareTokens: config.shareTokens });
+  const auth = createAuth({
+    shareTokens: config.shareTokens,
+    serverGithubToken: deps.serverGithubToken,
+    apiKeys: config.apiKeys,
+    trustedOrigins: config.corsOrigins.filter((origin) => origin !== "*"),
+  });
   const limit = bodyLimit({
     maxSize: config.bodyLimit,
     onError: () => {
@@ -82,13 +96,14 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   const routes = Object.entries(API_ROUTES).flatMap(([route, methods]) =>
     [`/v1${route}`, route].map((path) => ({ path, methods })),
   );
-  for (const { path, methods } of routes) app.on([...methods], path, limit, auth);
+  for (const { path, methods } of routes) app.on([...methods], path, auth, limit);
 
   registerOpenAIRoutes(app, { config, copilot: deps.copilot, models: deps.models, logger, now });
 
   // Reached only when no handler above answered: the path exists, the method does not.
-  for (const { path, methods } of routes) {
+  for (const { path, methods } of [...routes, ...PUBLIC_ROUTES]) {
     app.all(path, (c) => {
+      c.header("allow", methods.join(", "));
       throw new GatewayError(
         405,
         "method_not_allowed",
@@ -111,7 +126,9 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
 
   app.onError((thrown, c) => {
-    const error = toGatewayError(thrown, c.get("requestId"));
+    const error = clientIsGone(c.req.raw, thrown)
+      ? new GatewayError(499, "invalid_request", CLIENT_GONE_MESSAGE, { code: "client_closed" })
+      : toGatewayError(thrown, c.get("requestId"));
     if (error.kind === "internal") {
       logger.error({ reqId: c.get("requestId"), err: serializeError(thrown) }, "internal error");
     }
@@ -121,6 +138,18 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
 
   return app;
+}
+
+const CLIENT_GONE_MESSAGE =
+  "The client's connection ended before the answer (closed, malformed, or cut off after CLIENT_TIMEOUT)";
+
+/**
+ * A client that hangs up, or that Node cuts off (request timeout, malformed chunk), while its body
+ * is being read or Copilot is being asked makes the pending read or call fail: that is the client's
+ * doing, logged as nginx's 499, never as an internal error. Nobody is left to receive the answer.
+ */
+function clientIsGone(request: Request, thrown: unknown): boolean {
+  return !(thrown instanceof GatewayError) && request.signal.aborted;
 }
 
 function serializeError(error: unknown): Record<string, unknown> {

@@ -24,7 +24,11 @@ export interface Gateway {
 }
 
 /** Wires the configuration into a running server: cache, upstream HTTP, Copilot client, app. */
-export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
+export async function startGateway(
+  config: Config,
+  logger: Logger,
+  options: { serverGithubToken?: string | undefined } = {},
+): Promise<Gateway> {
   const cache: TokenCache = openTokenCache({
     enabled: config.cache,
     path: config.cachePath,
@@ -78,6 +82,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     logger,
     version: VERSION,
     cacheKind: () => cache.kind,
+    serverGithubToken: options.serverGithubToken ?? config.githubToken,
   });
 
   const server = await listen(app.fetch, config);

@@ -58,6 +58,19 @@ describe("cogpt serve", () => {
     );
   });
 
+  it("refuses to expose a server-held account without API_KEYS", async () => {
+    const result = await run(
+      [MAIN, "serve", "--host", "0.0.0.0"],
+      { GITHUB_TOKEN: FAKE_GITHUB_TOKEN, COGPT_CONFIG_DIR: cwd },
+      cwd,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "cogpt: configuration error: API_KEYS: HOST 0.0.0.0 would expose the server-held GitHub account to the network: set API_KEYS (for example API_KEYS=$(cogpt share-token)) so clients must present a key, or listen on HOST=localhost\n",
+    );
+    expect(result.stderr).not.toContain(FAKE_GITHUB_TOKEN);
+  });
+
   it("prints its version", async () => {
     expect(await run([MAIN, "--version"], {}, cwd)).toEqual({
       code: 0,

@@ -192,8 +192,8 @@ describe("upstream errors", () => {
     });
   });
 
-  it("answers 502 when Copilot's connection breaks", async () => {
-    h.fake.injectFault({ path: "/chat/completions", reset: true });
+  it("answers 502 when Copilot's connection keeps breaking", async () => {
+    h.fake.injectFault({ path: "/chat/completions", reset: true, times: 3 });
     const { status, body } = await post("/v1/chat/completions", JSON.stringify(hello));
     expect(status).toBe(502);
     expect(body).toMatchObject({ error: { type: "api_connection_error", param: null } });

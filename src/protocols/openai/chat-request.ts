@@ -31,7 +31,7 @@ export const openAIEmbeddingsRequestSchema = z.looseObject({
   model: z.string().optional(),
   input: z.union([z.string(), z.array(z.string()).min(1)]),
   encoding_format: z.enum(["float", "base64"]).optional(),
-  dimensions: z.number().int().positive().optional(),
+  dimensions: z.number().int().positive().max(16_384).optional(),
   user: z.string().optional(),
 });
 

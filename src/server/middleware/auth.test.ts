@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fingerprintOf, readCredential } from "./auth.js";
+import { Hono } from "hono";
+import type { GatewayError } from "../../errors.js";
+import type { AppEnv } from "../app-env.js";
+import { createAuth, fingerprintOf, isLoopback, readCredential } from "./auth.js";
 
 describe("readCredential", () => {
   const cases: [string | undefined, string | undefined, string | undefined][] = [
@@ -27,5 +30,101 @@ describe("fingerprintOf", () => {
     expect(fingerprintOf("sk-whatever")).toMatch(/^key:[0-9a-f]{8}$/);
     expect(fingerprintOf("ghu_0123456789abcdef")).toBe(ghu);
     expect(fingerprintOf("ghu_0123456789abcdeg")).not.toBe(ghu);
+  });
+});
+
+describe("createAuth", () => {
+  const shareTokens = new Map([["share-friend-0123456789", "ghu_friend"]]);
+  function appWith(options: Parameters<typeof createAuth>[0]) {
+    const app = new Hono<AppEnv>();
+    app.onError((error, c) =>
+      c.json({ status: (error as GatewayError).status, message: error.message }, 200),
+    );
+    app.use(createAuth(options));
+    app.get("/", (c) => c.json({ token: c.get("githubToken"), cred: c.get("credential") }));
+    return app;
+  }
+  async function call(
+    app: Hono<AppEnv>,
+    remoteAddress: string,
+    headers: Record<string, string> = {},
+  ): Promise<unknown> {
+    const env = { incoming: { socket: { remoteAddress } } } as unknown as AppEnv["Bindings"];
+    const response = await app.request("/", { headers }, env);
+    return response.json();
+  }
+
+  it("serves bring-your-own GitHub tokens and share tokens from anywhere", async () => {
+    const app = appWith({ shareTokens });
+    expect(await call(app, "10.1.2.3", { authorization: "Bearer ghu_own" })).toMatchObject({
+      token: "ghu_own",
+    });
+    expect(await call(app, "10.1.2.3", { "x-api-key": "share-friend-0123456789" })).toMatchObject({
+      token: "ghu_friend",
+      cred: expect.stringMatching(/^share:[0-9a-f]{8}$/),
+    });
+    expect(await call(app, "10.1.2.3", { authorization: "Bearer placeholder" })).toEqual({
+      status: 401,
+      message:
+        "Unknown API key: use a GitHub token (ghu_…), a share token (share-…), or one of the server's API_KEYS",
+    });
+  });
+
+  it("lets loopback clients without an Origin use the server-held account", async () => {
+    const app = appWith({ shareTokens, serverGithubToken: "ghu_server" });
+    for (const address of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {
+      expect(await call(app, address)).toEqual({ token: "ghu_server", cred: "server" });
+    }
+    // Clients that insist on sending some key (Claude Code, SDKs) may send a placeholder.
+    expect(await call(app, "127.0.0.1", { "x-api-key": "dummy" })).toEqual({
+      token: "ghu_server",
+      cred: "server",
+    });
+  });
+
+  it("refuses the server-held account to remote clients and to browser pages", async () => {
+    const app = appWith({
+      shareTokens,
+      serverGithubToken: "ghu_server",
+      trustedOrigins: ["https://chat.example.com"],
+    });
+    expect(await call(app, "192.168.1.20")).toMatchObject({ status: 401 });
+    expect(await call(app, "127.0.0.1", { origin: "https://evil.example" })).toEqual({
+      status: 403,
+      message:
+        "Browser requests (with an Origin header) cannot use the server-held account; pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
+    });
+    expect(await call(app, "127.0.0.1", { origin: "https://chat.example.com" })).toEqual({
+      token: "ghu_server",
+      cred: "server",
+    });
+  });
+
+  it("requires one of API_KEYS when they are set, even on loopback", async () => {
+    const key = "share-abcdefghijklmnopqrstuvwxyz012345";
+    const app = appWith({ shareTokens, serverGithubToken: "ghu_server", apiKeys: [key] });
+    expect(await call(app, "127.0.0.1")).toMatchObject({ status: 401 });
+    expect(await call(app, "127.0.0.1", { "x-api-key": "dummy" })).toMatchObject({ status: 401 });
+    expect(await call(app, "203.0.113.9", { authorization: `Bearer ${key}` })).toMatchObject({
+      token: "ghu_server",
+    });
+    expect(
+      await call(app, "203.0.113.9", { "x-api-key": "share-friend-0123456789" }),
+    ).toMatchObject({ token: "ghu_friend" });
+  });
+});
+
+describe("isLoopback", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["127.8.9.10", true],
+    ["::1", true],
+    ["::ffff:127.0.0.1", true],
+    ["10.0.0.1", false],
+    ["::ffff:10.0.0.1", false],
+    ["1270::1", false],
+    [undefined, false],
+  ])("%s → %s", (address, expected) => {
+    expect(isLoopback(address)).toBe(expected);
   });
 });

@@ -1,42 +1,105 @@
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { AuthenticationError } from "../../errors.js";
+import { AuthenticationError, PermissionError } from "../../errors.js";
 import type { AppEnv } from "../app-env.js";
 
 export interface AuthOptions {
   /** share token → GitHub token. */
   readonly shareTokens: ReadonlyMap<string, string>;
+  /** The server-held GitHub token (GITHUB_TOKEN or `cogpt login --save`), if any. */
+  readonly serverGithubToken?: string | undefined;
+  /** Keys that unlock the server-held account (API_KEYS). */
+  readonly apiKeys?: readonly string[];
+  /** Browser origins explicitly allowed to use the server-held account without a key. */
+  readonly trustedOrigins?: readonly string[];
 }
 
 const SHARE_PREFIX = "share-";
+/** Tokens GitHub issues (app, OAuth, classic and fine-grained PATs), and legacy 40-hex ones. */
+const GITHUB_TOKEN_SHAPE = /^(?:gh[uopsr]_|github_pat_)[A-Za-z0-9_]+$|^[0-9a-f]{40}$/;
 
 /**
  * Finds the client's credential (`Authorization: Bearer …` or `x-api-key`) and turns it into the
- * GitHub token to use. Share tokens are looked up by their SHA-256, so the lookup's timing says
- * nothing about how much of a guessed token is right.
+ * GitHub token to use:
+ * - one of API_KEYS → the server-held account;
+ * - a share token → the GitHub token it stands for;
+ * - a GitHub token → itself (CoGPT's bring-your-own model);
+ * - nothing (or a placeholder key) → the server-held account, but only for a loopback client
+ *   whose request carries no browser `Origin` (or a trusted one) and only when no API_KEYS are
+ *   set: a web page open in the user's browser must never get to use the account.
+ * Keys are compared by their SHA-256, in constant time, so timing says nothing about a guess.
  */
 export function createAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const shares = new Map<string, string>();
-  for (const [share, githubToken] of options.shareTokens) shares.set(digest(share), githubToken);
+  for (const [share, githubToken] of options.shareTokens) shares.set(digestHex(share), githubToken);
+  const apiKeyDigests = (options.apiKeys ?? []).map((key) => digest(key));
+  const serverToken = options.serverGithubToken;
+  const trusted = new Set(options.trustedOrigins ?? []);
   const fingerprints = new Map<string, string>();
+
+  function isApiKey(credential: string): boolean {
+    const candidate = digest(credential);
+    let found = false;
+    for (const key of apiKeyDigests) found = timingSafeEqual(candidate, key) || found;
+    return found;
+  }
+
+  function mayUseServerAccountWithoutKey(remote: string | undefined, origin: string | undefined) {
+    if (serverToken === undefined || apiKeyDigests.length > 0) return false;
+    if (!isLoopback(remote)) return false;
+    if (origin !== undefined && !trusted.has(origin.toLowerCase())) {
+      throw new PermissionError(
+        "Browser requests (with an Origin header) cannot use the server-held account; " +
+          "pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
+        { code: "origin_not_allowed" },
+      );
+    }
+    return true;
+  }
 
   return async (c, next) => {
     const credential = readCredential(c.req.header("authorization"), c.req.header("x-api-key"));
-    if (credential === undefined) {
+    let githubToken: string;
+    let fingerprint: string;
+    if (credential !== undefined && serverToken !== undefined && isApiKey(credential)) {
+      githubToken = serverToken;
+      fingerprint = fingerprintFor(credential);
+    } else if (credential?.startsWith(SHARE_PREFIX) === true) {
+      const mapped = shares.get(digestHex(credential));
+      if (mapped === undefined) {
+        throw new AuthenticationError("Unknown share token", { code: "invalid_api_key" });
+      }
+      githubToken = mapped;
+      fingerprint = fingerprintFor(credential);
+    } else if (credential !== undefined && GITHUB_TOKEN_SHAPE.test(credential)) {
+      githubToken = credential;
+      fingerprint = fingerprintFor(credential);
+    } else if (
+      mayUseServerAccountWithoutKey(
+        (c.env as AppEnv["Bindings"] | undefined)?.incoming?.socket.remoteAddress,
+        c.req.header("origin"),
+      )
+    ) {
+      githubToken = serverToken ?? "";
+      fingerprint = "server";
+    } else if (credential === undefined) {
       throw new AuthenticationError(
         "Missing API key: pass your GitHub token (ghu_…) or a share token (share-…) as the API key " +
           "(Authorization: Bearer <key>, or x-api-key: <key>)",
         { code: "missing_api_key" },
       );
+    } else {
+      throw new AuthenticationError(
+        "Unknown API key: use a GitHub token (ghu_…), a share token (share-…), or one of the server's API_KEYS",
+        { code: "invalid_api_key" },
+      );
     }
-    let githubToken = credential;
-    if (credential.startsWith(SHARE_PREFIX)) {
-      const mapped = shares.get(digest(credential));
-      if (mapped === undefined) {
-        throw new AuthenticationError("Unknown share token", { code: "invalid_api_key" });
-      }
-      githubToken = mapped;
-    }
+    c.set("githubToken", githubToken);
+    c.set("credential", fingerprint);
+    await next();
+  };
+
+  function fingerprintFor(credential: string): string {
     let fingerprint = fingerprints.get(credential);
     if (fingerprint === undefined) {
       fingerprint = fingerprintOf(credential);
@@ -44,10 +107,8 @@ export function createAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       if (fingerprints.size > 10_000) fingerprints.clear();
       fingerprints.set(credential, fingerprint);
     }
-    c.set("githubToken", githubToken);
-    c.set("credential", fingerprint);
-    await next();
-  };
+    return fingerprint;
+  }
 }
 
 export function readCredential(
@@ -67,9 +128,20 @@ export function fingerprintOf(credential: string): string {
   const kind = credential.startsWith(SHARE_PREFIX)
     ? "share"
     : (/^[a-z]+_/.exec(credential)?.[0].slice(0, -1) ?? "key");
-  return `${kind}:${digest(`cogpt:fingerprint:${credential}`).slice(0, 8)}`;
+  return `${kind}:${digestHex(`cogpt:fingerprint:${credential}`).slice(0, 8)}`;
 }
 
-function digest(value: string): string {
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const plain = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return plain === "::1" || plain.startsWith("127.");
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+function digestHex(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }

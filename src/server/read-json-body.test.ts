@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { exceedsJsonDepth } from "./read-json-body.js";
+
+describe("exceedsJsonDepth", () => {
+  const cases: [string, number, boolean][] = [
+    ["1", 0, false],
+    ["{}", 0, true],
+    ["{}", 1, false],
+    ['{"a":[1,{"b":[]}]}', 4, false],
+    ['{"a":[1,{"b":[]}]}', 3, true],
+    ["[[],[],[]]", 2, false],
+    ['["[[[[", "{{{{"]', 1, false],
+    ['["\\"[[[["]', 1, false],
+    ['["\\\\", [[]]]', 2, true],
+    ['{"\\u005b": "]]]]"}', 1, false],
+  ];
+  it.each(cases)("%s with at most %i levels → %s", (json, maxDepth, expected) => {
+    expect(exceedsJsonDepth(json, maxDepth)).toBe(expected);
+  });
+});
