@@ -32,6 +32,31 @@ export interface FakeCopilotOptions {
   recordRequests?: boolean;
   /** Extra: the fixtures folder (default COGPT_FIXTURES_DIR, else ../shared/fixtures/copilot). */
   fixturesDir?: string;
+  /** Extra: faults drawn at random for POST /chat/completions and /embeddings (the soak run).
+   *  A fault queued with injectFault() wins over a random one. */
+  randomFaults?: RandomFaultOptions;
+}
+
+/** What a random fault does: answer that status, reset the connection before answering, or
+ *  (streamed chat only) drop the connection after 1 to 8 SSE events. */
+export type RandomFaultKind = "500" | "502" | "503" | "429" | "reset" | "drop";
+
+export interface RandomFaultOptions {
+  /** Probability that a request gets a fault, 0 to 1. */
+  rate: number;
+  /** Kinds to draw from, equally likely; "drop" counts only for streamed chat requests. */
+  kinds: readonly RandomFaultKind[];
+  /** Seed of the fake's own PRNG, to repeat a sequence of draws (default: a random seed). */
+  seed?: number;
+  /** Told about each fault just before it is applied. */
+  onFault?: (event: RandomFaultEvent) => void;
+}
+
+export interface RandomFaultEvent {
+  readonly kind: RandomFaultKind;
+  readonly path: string;
+  /** The request's x-request-id header: the gateway sends its own request id there. */
+  readonly requestId: string | undefined;
 }
 
 export interface RecordedRequest {

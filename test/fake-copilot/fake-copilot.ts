@@ -23,14 +23,19 @@ import type { FakeState } from "./fake-state.js";
 import { createFakeState, registerAccount } from "./fake-state.js";
 import { loadFixtures, locateFixturesDir, readFixtureText } from "./fixtures.js";
 import { handleGithubRequest } from "./github-routes.js";
+import { createRandomFaults } from "./random-faults.js";
 
 export type {
   FakeAccount,
   FakeCopilot,
   FakeCopilotOptions,
   FakeFault,
+  RandomFaultEvent,
+  RandomFaultKind,
+  RandomFaultOptions,
   RecordedRequest,
 } from "./fake-copilot-types.js";
+export { RANDOM_FAULT_MESSAGES, RANDOM_FAULT_RETRY_AFTER } from "./random-faults.js";
 export { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
 export { fakeEmbedding } from "./embeddings.js";
 export { FAKE_CLIENT_HEADERS, fakeCopilotHeaders, fetchFakeCopilotToken } from "./fake-client.js";
@@ -51,6 +56,8 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
   const faults: QueuedFault[] = [];
   const replays = new Map<string, FakeResponse[]>();
   const recordRequests = options.recordRequests ?? true;
+  const drawRandomFault =
+    options.randomFaults === undefined ? undefined : createRandomFaults(options.randomFaults);
 
   const takeFault = (path: string): FakeFault | undefined => {
     const index = faults.findIndex((queued) => queued.fault.path === path);
@@ -86,7 +93,7 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
     try {
       const request = await recordRequest(server, req);
       if (recordRequests) requests.push(request);
-      const fault = takeFault(request.path);
+      const fault = takeFault(request.path) ?? drawRandomFault?.(request);
       if (fault !== undefined && "reset" in fault) {
         req.socket.destroy();
         return;
