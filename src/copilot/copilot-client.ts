@@ -20,6 +20,8 @@ export interface CopilotCall {
   readonly vision: boolean;
   readonly requestId: string;
   readonly signal?: AbortSignal;
+  /** Protocol headers of the route (`anthropic-version`, a vetted `anthropic-beta`). */
+  readonly protocolHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface CopilotResponse {
@@ -75,6 +77,7 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
       sessionId: options.sessionIdFor(lease.accountKey),
       requestId: call.requestId,
     });
+    if (call.protocolHeaders !== undefined) Object.assign(headers, call.protocolHeaders);
     try {
       const response = await request(url, {
         method: call.method,

@@ -10,7 +10,9 @@ import type { AppEnv } from "./app-env.js";
 import { createAuth } from "./middleware/auth.js";
 import { createRequestLog } from "./middleware/request-log.js";
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
+import { registerAnthropicRoutes } from "./routes/anthropic-routes.js";
 import { registerOpenAIRoutes } from "./routes/openai-routes.js";
+import { renderAnthropicError } from "../translate/anthropic/render-anthropic-error.js";
 
 export interface AppDependencies {
   readonly config: Config;
@@ -30,6 +32,8 @@ const API_ROUTES: Record<string, readonly string[]> = {
   "/models": ["GET"],
   "/chat/completions": ["POST"],
   "/embeddings": ["POST"],
+  "/messages": ["POST"],
+  "/messages/count_tokens": ["POST"],
 };
 
 /** Routes without authentication (HEAD is answered by GET handlers). */
@@ -98,7 +102,9 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   );
   for (const { path, methods } of routes) app.on([...methods], path, auth, limit);
 
-  registerOpenAIRoutes(app, { config, copilot: deps.copilot, models: deps.models, logger, now });
+  const routeDeps = { config, copilot: deps.copilot, models: deps.models, logger, now };
+  registerOpenAIRoutes(app, routeDeps);
+  registerAnthropicRoutes(app, routeDeps);
 
   // Reached only when no handler above answered: the path exists, the method does not.
   for (const { path, methods } of [...routes, ...PUBLIC_ROUTES]) {
@@ -122,7 +128,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
         code: "unknown_route",
       },
     );
-    return c.json(renderOpenAIError(error), 404);
+    return c.json(renderError(c.req.path, error), 404);
   });
 
   app.onError((thrown, c) => {
@@ -134,10 +140,19 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     }
     if (error.retryAfter !== undefined) c.header("retry-after", error.retryAfter);
     c.get("log").note = error.message;
-    return c.json(renderOpenAIError(error), error.status as 400);
+    return c.json(renderError(c.req.path, error), error.status as 400);
   });
 
   return app;
+}
+
+/** Each route answers errors in its own dialect: Anthropic's shape on the Messages routes. */
+function renderError(path: string, error: GatewayError): object {
+  return isAnthropicPath(path) ? renderAnthropicError(error) : renderOpenAIError(error);
+}
+
+function isAnthropicPath(path: string): boolean {
+  return path === "/messages" || path.startsWith("/messages/") || path.startsWith("/v1/messages");
 }
 
 const CLIENT_GONE_MESSAGE =

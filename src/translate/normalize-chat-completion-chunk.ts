@@ -33,6 +33,22 @@ interface ChoiceState {
  * calls one shared index. Unknown fields (content filter results, annotations) pass through.
  */
 export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChunkNormalizer {
+  const normalize = createChatChunkObjectNormalizer(defaults);
+  return (data) => {
+    const chunk = normalize(data);
+    if (chunk === undefined) return undefined;
+    // The openai SDK turns a data payload with `error` into an APIError: keep it intact.
+    return "error" in chunk && chunk.error !== null ? data : JSON.stringify(chunk);
+  };
+}
+
+/**
+ * The same normalisation, giving the chunk as an object, for translators that read it rather
+ * than relay it. A chunk carrying `error` is returned as it came.
+ */
+export function createChatChunkObjectNormalizer(
+  defaults: ChatChunkDefaults,
+): (data: string) => JsonObject | undefined {
   let lastModel: string | undefined;
   let lastCreated: number | undefined;
   // OpenAI streams carry one id throughout, and the openai SDK's stream helpers start a new
@@ -58,8 +74,7 @@ export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChun
 
   return (data) => {
     const chunk = parseChunk(data);
-    // The openai SDK turns a data payload with `error` into an APIError: keep it intact.
-    if (chunk.error !== undefined && chunk.error !== null) return data;
+    if (chunk.error !== undefined && chunk.error !== null) return chunk;
 
     lastModel = readNonEmptyString(chunk.model) ?? lastModel;
     lastCreated = readPositiveNumber(chunk.created) ?? lastCreated;
@@ -77,7 +92,7 @@ export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChun
       choices: choices.map(normalizeChoice),
     };
     if (isJsonObject(chunk.usage)) normalized.usage = fixUsageTotal(chunk.usage);
-    return JSON.stringify(normalized);
+    return normalized;
   };
 }
 

@@ -5,6 +5,7 @@ import type { FakeState } from "./fake-state.js";
 import { checkCopilotToken } from "./fake-state.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { handleEmbeddings } from "./embeddings.js";
+import { handleMessages } from "./messages.js";
 
 /**
  * The checks the real Copilot API makes before looking at the route, in its order (PROTOCOL.md §4):
@@ -47,6 +48,8 @@ export function routeCopilotRequest(state: FakeState, request: RecordedRequest):
       return handleChatCompletions(state, request);
     case "POST /embeddings":
       return handleEmbeddings(state, request.body);
+    case "POST /v1/messages":
+      return handleMessages(state, request);
     default:
       // Copilot's Go router answers unknown paths with its default plain-text 404.
       return textResponse(404, "404 page not found\n");

@@ -1,0 +1,218 @@
+import type { Context, Hono } from "hono";
+import type { Config } from "../../config/config.js";
+import type { CopilotClient } from "../../copilot/copilot-client.js";
+import type { CopilotModel, ModelCatalog } from "../../copilot/models.js";
+import { resolveModel } from "../../copilot/resolve-model.js";
+import { UpstreamError } from "../../errors.js";
+import type { Logger } from "../../logging/create-logger.js";
+import {
+  anthropicCountTokensRequestSchema,
+  anthropicMessagesRequestSchema,
+  type AnthropicMessagesRequest,
+} from "../../protocols/anthropic/messages-request.js";
+import {
+  anthropicMessagesHaveImage,
+  initiatorOfAnthropicMessages,
+} from "../../translate/anthropic/anthropic-request-traits.js";
+import { convertAnthropicRequestToOpenAI } from "../../translate/anthropic/convert-anthropic-request-to-openai.js";
+import { removeBillingHeaderLines } from "../../translate/anthropic/convert-anthropic-system-to-openai.js";
+import { convertOpenAIResponseToAnthropic } from "../../translate/anthropic/convert-openai-response-to-anthropic.js";
+import { countAnthropicTokens } from "../../translate/anthropic/count-anthropic-tokens.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
+import type { AppEnv } from "../app-env.js";
+import { writeRequestLog } from "../middleware/request-log.js";
+import { readJsonBody } from "../read-json-body.js";
+import { relayAnthropicStream, translateToAnthropicStream } from "../stream-anthropic.js";
+import type { StreamOutcome } from "../stream-openai-chat.js";
+
+export interface AnthropicRouteDependencies {
+  readonly config: Config;
+  readonly copilot: CopilotClient;
+  readonly models: ModelCatalog;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+const ANTHROPIC_VERSION = "2023-06-01";
+/** `anthropic-beta` is a comma list of feature names; anything else is not forwarded. */
+const BETA_VALUE = /^[A-Za-z0-9._-]+(?:\s*,\s*[A-Za-z0-9._-]+)*$/;
+
+/**
+ * `POST /v1/messages` and `/v1/messages/count_tokens` (and without `/v1`). Models that Copilot
+ * serves on `/v1/messages` (Claude) go there natively; every other model is translated to Chat
+ * Completions and back. https://docs.anthropic.com/en/api/messages
+ */
+export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteDependencies): void {
+  const { config, copilot, models, logger } = deps;
+
+  async function resolve(c: Context<AppEnv>, requested: string) {
+    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const model = resolveModel(requested, available, config.modelMap, "chat");
+    const log = c.get("log");
+    log.model = requested;
+    log.modelUsed = model.id;
+    return model;
+  }
+
+  function finishLog(c: Context<AppEnv>) {
+    return (outcome: StreamOutcome) => {
+      if (!outcome.complete && outcome.reason !== undefined) c.get("log").note = outcome.reason;
+      writeRequestLog(logger, c, 200, config.debug);
+    };
+  }
+
+  function streamResponse(c: Context<AppEnv>, stream: ReadableStream<Uint8Array>) {
+    c.get("log").deferred = true;
+    c.header("content-type", "text/event-stream; charset=utf-8");
+    c.header("cache-control", "no-cache");
+    c.header("x-accel-buffering", "no");
+    return c.body(stream);
+  }
+
+  async function messages(c: Context<AppEnv>) {
+    const { value: request, raw } = await readJsonBody(c, anthropicMessagesRequestSchema);
+    const model = await resolve(c, request.model);
+    const log = c.get("log");
+    log.stream = request.stream === true;
+    const initiator = initiatorOfAnthropicMessages(request.messages);
+    log.initiator = initiator;
+    const call = {
+      githubToken: c.get("githubToken"),
+      method: "POST" as const,
+      initiator,
+      vision: anthropicMessagesHaveImage(request),
+      requestId: c.get("requestId"),
+      signal: c.req.raw.signal,
+    };
+
+    if (servesNatively(model)) {
+      const upstream = await copilot.call({
+        ...call,
+        path: "/v1/messages",
+        body: nativeBody(request, raw, model.id),
+        protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
+      });
+      if (request.stream !== true) return c.json((await upstream.body.json()) as object);
+      return streamResponse(c, relayAnthropicStream(upstream, finishLog(c)));
+    }
+
+    const supports = model.capabilities?.supports as { reasoning_effort?: unknown } | undefined;
+    const { body, warnings } = convertAnthropicRequestToOpenAI(request, {
+      model: model.id,
+      reasoningEfforts: Array.isArray(supports?.reasoning_effort)
+        ? supports.reasoning_effort.filter((effort): effort is string => typeof effort === "string")
+        : undefined,
+      preferMaxCompletionTokens: prefersMaxCompletionTokens(model),
+    });
+    for (const warning of warnings) {
+      logger.warn(
+        { reqId: c.get("requestId"), model: model.id },
+        `not carried to ${model.id}: ${warning}`,
+      );
+    }
+    const upstream = await copilot.call({
+      ...call,
+      path: "/chat/completions",
+      body: JSON.stringify(body),
+    });
+    const created = Math.floor(deps.now() / 1000);
+    if (request.stream !== true) {
+      const completion = normalizeChatCompletion(await upstream.body.json(), {
+        model: model.id,
+        created,
+      });
+      return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
+    }
+    return streamResponse(
+      c,
+      translateToAnthropicStream(upstream, { model: request.model, created }, finishLog(c)),
+    );
+  }
+
+  async function countTokens(c: Context<AppEnv>) {
+    const { value: request, raw } = await readJsonBody(c, anthropicCountTokensRequestSchema);
+    const model = await resolve(c, request.model);
+    if (servesNatively(model)) {
+      try {
+        const upstream = await copilot.call({
+          githubToken: c.get("githubToken"),
+          method: "POST",
+          path: "/v1/messages/count_tokens",
+          body: nativeBody(request, raw, model.id),
+          initiator: "agent",
+          vision: anthropicMessagesHaveImage(request),
+          requestId: c.get("requestId"),
+          signal: c.req.raw.signal,
+          protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
+        });
+        c.header("x-cogpt-token-count", "upstream");
+        return c.json((await upstream.body.json()) as object);
+      } catch (error) {
+        // Copilot does not count for every model: fall back to the local estimate.
+        if (
+          !(error instanceof UpstreamError) ||
+          error.status >= 500 ||
+          error.status === 401 ||
+          error.status === 429
+        ) {
+          throw error;
+        }
+      }
+    }
+    const inputTokens = await countAnthropicTokens(
+      request,
+      model.capabilities?.tokenizer ?? "o200k_base",
+    );
+    c.header("x-cogpt-token-count", "estimate");
+    return c.json({ input_tokens: inputTokens });
+  }
+
+  for (const prefix of ["/v1", ""]) {
+    app.post(`${prefix}/messages`, messages);
+    app.post(`${prefix}/messages/count_tokens`, countTokens);
+  }
+}
+
+function servesNatively(model: CopilotModel): boolean {
+  return model.supported_endpoints?.includes("/v1/messages") === true;
+}
+
+/** OpenAI's reasoning models refuse `max_tokens` and want `max_completion_tokens`. */
+function prefersMaxCompletionTokens(model: CopilotModel): boolean {
+  return /^(o\d|gpt-5)/.test(model.id);
+}
+
+/**
+ * The client's own body for the native route: untouched unless the model name changes or Claude
+ * Code's billing-header line (which Copilot refuses) must leave the system prompt.
+ */
+function nativeBody(
+  request: Pick<AnthropicMessagesRequest, "model" | "system">,
+  raw: string,
+  modelId: string,
+): string {
+  const system = request.system;
+  const cleaned =
+    typeof system === "string"
+      ? removeBillingHeaderLines(system)
+      : system?.map((block) => ({ ...block, text: removeBillingHeaderLines(block.text) }));
+  const systemChanged =
+    typeof system === "string"
+      ? cleaned !== system
+      : system?.some((block) => block.text !== removeBillingHeaderLines(block.text)) === true;
+  if (!systemChanged && request.model === modelId) return raw;
+  const body = JSON.parse(raw) as Record<string, unknown>;
+  body.model = modelId;
+  if (systemChanged) {
+    body.system = Array.isArray(cleaned)
+      ? cleaned.filter((block) => block.text.trim() !== "")
+      : cleaned;
+  }
+  return JSON.stringify(body);
+}
+
+function anthropicHeaders(beta: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { "anthropic-version": ANTHROPIC_VERSION };
+  if (beta !== undefined && BETA_VALUE.test(beta.trim())) headers["anthropic-beta"] = beta.trim();
+  return headers;
+}

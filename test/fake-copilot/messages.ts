@@ -1,0 +1,254 @@
+import type { RecordedRequest } from "./fake-copilot-types.js";
+import { QUOTA_HEADERS } from "./chat-completions.js";
+import { countWords, splitIntoPieces } from "./chat-answer.js";
+import type { FakeResponse } from "./fake-response.js";
+import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
+import type { FakeState } from "./fake-state.js";
+import { isRecord } from "./fake-state.js";
+
+/**
+ * POST /v1/messages: Copilot's native Anthropic route, for models that list it (PROTOCOL.md §4).
+ * Answers deterministically like the chat route: a tool call when tools are offered to a user
+ * turn, an echo of a tool result, else a greeting; a thinking block first when thinking is on.
+ * Quirk kept: the answer's `model` is an Anthropic-style dated name, not the Copilot id.
+ */
+export function handleMessages(state: FakeState, request: RecordedRequest): FakeResponse {
+  const parsed = parseJsonBody(request.body);
+  if (!parsed.ok) return textResponse(400, `bad request: ${parsed.message}\n`);
+  const body = parsed.value;
+  const modelId = body["model"];
+  const model = typeof modelId === "string" ? state.models.get(modelId) : undefined;
+  if (model === undefined || model.type !== "chat") {
+    return textResponse(400, state.fixtures.modelNotSupportedBody);
+  }
+  if (model.supportedEndpoints?.includes("/v1/messages") !== true) {
+    const error = {
+      message: `model "${model.id}" is not accessible via the /v1/messages endpoint`,
+      code: "unsupported_api_for_model",
+    };
+    return textResponse(400, `${JSON.stringify({ error })}\n`);
+  }
+  if (request.headers["anthropic-version"] === undefined) {
+    return anthropicError(400, "anthropic-version: header is required");
+  }
+  const messages = Array.isArray(body["messages"]) ? body["messages"].filter(isRecord) : [];
+  if (messages.length === 0)
+    return anthropicError(400, "messages: at least one message is required");
+  if (countImages(messages) > 0 && request.headers["copilot-vision-request"] !== "true") {
+    const error = {
+      message: "missing required Copilot-Vision-Request header for vision requests",
+      code: "invalid_request_body",
+    };
+    return textResponse(400, `${JSON.stringify({ error })}\n`);
+  }
+  if (JSON.stringify(body["system"] ?? "").includes("x-anthropic-billing-header")) {
+    return anthropicError(400, "system: x-anthropic-billing-header is a reserved keyword");
+  }
+
+  state.completionSerial += 1;
+  const content = planContent(state, body, messages, model.id);
+  const inputTokens = messages.reduce(
+    (total, message) => total + countWords(textOf(message["content"])),
+    0,
+  );
+  const outputTokens = content.reduce(
+    (total, block) =>
+      total +
+      countWords(
+        block.type === "tool_use"
+          ? JSON.stringify(block.input)
+          : (block.text ?? block.thinking ?? ""),
+      ),
+    0,
+  );
+  const message = {
+    id: `msg_fake_${state.completionSerial}`,
+    type: "message",
+    role: "assistant",
+    model: `${model.id.replace(/\./g, "-")}-20250929`,
+    content,
+    stop_reason: content.some((block) => block.type === "tool_use") ? "tool_use" : "end_turn",
+    stop_sequence: null,
+    usage: { input_tokens: inputTokens, output_tokens: outputTokens, cache_read_input_tokens: 0 },
+  };
+  if (body["stream"] !== true) return jsonResponse(200, message, APPLICATION_JSON, QUOTA_HEADERS);
+  return {
+    kind: "stream",
+    status: 200,
+    headers: { "content-type": "text/event-stream", ...QUOTA_HEADERS },
+    events: renderStream(message, state.streamChunks),
+  };
+}
+
+type Block =
+  | { type: "text"; text: string; thinking?: undefined }
+  | { type: "thinking"; thinking: string; signature: string; text?: undefined }
+  | {
+      type: "tool_use";
+      id: string;
+      name: string;
+      input: Record<string, unknown>;
+      text?: undefined;
+      thinking?: undefined;
+    };
+
+function planContent(
+  state: FakeState,
+  body: Record<string, unknown>,
+  messages: Record<string, unknown>[],
+  modelId: string,
+): Block[] {
+  const blocks: Block[] = [];
+  const thinking = body["thinking"];
+  if (isRecord(thinking) && thinking["type"] === "enabled") {
+    blocks.push({
+      type: "thinking",
+      thinking: "Let me think about that.",
+      signature: `sig_fake_${state.completionSerial}`,
+    });
+  }
+  const last = messages.at(-1);
+  const lastUser = messages.findLast(
+    (message) => message["role"] === "user" && textOf(message["content"]) !== "",
+  );
+  const userText = lastUser === undefined ? "" : textOf(lastUser["content"]);
+  const tools = Array.isArray(body["tools"]) ? body["tools"].filter(isRecord) : [];
+  const toolResult = last === undefined ? undefined : lastToolResult(last);
+  const choice = body["tool_choice"];
+  if (toolResult !== undefined) {
+    blocks.push({ type: "text", text: `Tool said: ${toolResult}` });
+  } else if (tools.length > 0 && !(isRecord(choice) && choice["type"] === "none")) {
+    const named = isRecord(choice) && choice["type"] === "tool" ? choice["name"] : undefined;
+    const name = typeof named === "string" ? named : tools[0]?.["name"];
+    blocks.push({
+      type: "tool_use",
+      id: `toolu_fake_${++state.toolCallSerial}`,
+      name: typeof name === "string" ? name : "tool",
+      input: { echo: userText },
+    });
+  } else {
+    const images = lastUser === undefined ? 0 : countImages([lastUser]);
+    blocks.push({
+      type: "text",
+      text: `Hello from ${modelId}! You said: ${userText}${images > 0 ? ` [${images} image(s)]` : ""}`,
+    });
+  }
+  return blocks;
+}
+
+function renderStream(
+  message: {
+    content: Block[];
+    usage: { input_tokens: number; output_tokens: number };
+    stop_reason: string;
+  } & Record<string, unknown>,
+  streamChunks: number | undefined,
+): string[] {
+  const event = (type: string, data: Record<string, unknown>) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const events = [
+    event("message_start", {
+      message: {
+        ...message,
+        content: [],
+        stop_reason: null,
+        usage: { ...message.usage, output_tokens: 1 },
+      },
+    }),
+  ];
+  message.content.forEach((block, index) => {
+    if (block.type === "text") {
+      events.push(
+        event("content_block_start", { index, content_block: { type: "text", text: "" } }),
+      );
+      for (const piece of splitIntoPieces(block.text, streamChunks)) {
+        events.push(
+          event("content_block_delta", { index, delta: { type: "text_delta", text: piece } }),
+        );
+      }
+    } else if (block.type === "thinking") {
+      events.push(
+        event("content_block_start", {
+          index,
+          content_block: { type: "thinking", thinking: "", signature: "" },
+        }),
+      );
+      events.push(
+        event("content_block_delta", {
+          index,
+          delta: { type: "thinking_delta", thinking: block.thinking },
+        }),
+      );
+      events.push(
+        event("content_block_delta", {
+          index,
+          delta: { type: "signature_delta", signature: block.signature },
+        }),
+      );
+    } else {
+      events.push(event("content_block_start", { index, content_block: { ...block, input: {} } }));
+      const json = JSON.stringify(block.input);
+      const half = Math.floor(json.length / 2);
+      for (const piece of [json.slice(0, half), json.slice(half)]) {
+        events.push(
+          event("content_block_delta", {
+            index,
+            delta: { type: "input_json_delta", partial_json: piece },
+          }),
+        );
+      }
+    }
+    events.push(event("content_block_stop", { index }));
+    if (index === 0) events.push(event("ping", {}));
+  });
+  events.push(
+    event("message_delta", {
+      delta: { stop_reason: message.stop_reason, stop_sequence: null },
+      usage: { output_tokens: message.usage.output_tokens },
+      copilot_usage: { total_nano_aiu: 1000 },
+    }),
+  );
+  events.push(event("message_stop", {}));
+  return events;
+}
+
+function anthropicError(status: number, message: string): FakeResponse {
+  return jsonResponse(
+    status,
+    { type: "error", error: { type: "invalid_request_error", message } },
+    APPLICATION_JSON,
+  );
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .filter(isRecord)
+    .filter((block) => block["type"] === "text" && typeof block["text"] === "string")
+    .map((block) => block["text"] as string)
+    .join(" ");
+}
+
+function lastToolResult(message: Record<string, unknown>): string | undefined {
+  if (message["role"] !== "user" || !Array.isArray(message["content"])) return undefined;
+  const result = message["content"]
+    .filter(isRecord)
+    .findLast((block) => block["type"] === "tool_result");
+  if (result === undefined) return undefined;
+  const content = result["content"];
+  return typeof content === "string" ? content : textOf(content);
+}
+
+function countImages(messages: readonly Record<string, unknown>[]): number {
+  let count = 0;
+  const visit = (content: unknown): void => {
+    if (!Array.isArray(content)) return;
+    for (const block of content.filter(isRecord)) {
+      if (block["type"] === "image") count++;
+      if (block["type"] === "tool_result") visit(block["content"]);
+    }
+  };
+  for (const message of messages) visit(message["content"]);
+  return count;
+}
