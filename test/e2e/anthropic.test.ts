@@ -291,7 +291,8 @@ describe("native path", () => {
 
 describe("translated path", () => {
   it("maps thinking to reasoning effort and tool_choice any to required", async () => {
-    await client().messages.create({
+    // top_k is in Anthropic's API but not in this SDK's types: send it all the same.
+    const params: Anthropic.MessageCreateParamsNonStreaming & { top_k: number } = {
       model: "gpt-5-mini",
       max_tokens: 5000,
       thinking: { type: "enabled", budget_tokens: 8000 },
@@ -300,7 +301,8 @@ describe("translated path", () => {
       stop_sequences: ["END"],
       top_k: 5,
       messages: [{ role: "user", content: "hi" }],
-    });
+    };
+    await client().messages.create(params);
     const body = JSON.parse(sent("/chat/completions")[0]?.body ?? "{}") as Record<string, unknown>;
     expect(body).toMatchObject({
       model: "gpt-5-mini",
