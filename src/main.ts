@@ -1,30 +1,13 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
-import { registerServeCommand } from "./cli/serve.js";
-import { ConfigError } from "./config/load-config.js";
-import { VERSION } from "./version.js";
+import { createProgram, errorMessageOf, exitCodeOf } from "./cli/create-program.js";
 
 /** The `cogpt` command line. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = new Command("cogpt")
-    .description("CoGPT: use GitHub Copilot's models from any OpenAI-compatible tool")
-    .version(VERSION, "-v, --version")
-    .showHelpAfterError();
-  registerServeCommand(program);
-  await program.parseAsync([...argv]);
+  await createProgram().parseAsync([...argv]);
 }
 
 main(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`cogpt: configuration error: ${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
-    return;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`cogpt: ${message}\n`);
-  process.exitCode = 1;
+  const message = errorMessageOf(error);
+  if (message !== "") process.stderr.write(`cogpt: ${message}\n`);
+  process.exitCode = exitCodeOf(error);
 });

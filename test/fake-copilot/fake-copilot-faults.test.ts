@@ -112,14 +112,14 @@ describe("replayNext", () => {
 
   it("replays JSON on any path, even one the fake does not route", async () => {
     const recording = "responses/responses.gpt-5.1.simple.2026-03.json";
-    fake.replayNext("/responses", recording);
-    const replayed = await send("/responses", { model: "gpt-5.1", input: "hi" });
+    fake.replayNext("/v1/unrouted", recording);
+    const replayed = await send("/v1/unrouted", { model: "gpt-5.1", input: "hi" });
     expect([replayed.status, replayed.headers["content-type"], replayed.text]).toEqual([
       200,
       "application/json",
       fixture(recording),
     ]);
-    expect((await send("/responses", { model: "gpt-5.1" })).status).toBe(404);
+    expect((await send("/v1/unrouted", { model: "gpt-5.1" })).status).toBe(404);
   });
 });
 

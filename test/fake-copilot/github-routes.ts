@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { handleDeviceFlowRequest } from "./device-flow-routes.js";
 import type { RecordedRequest } from "./fake-copilot-types.js";
 import type { FakeResponse } from "./fake-response.js";
 import { githubJsonResponse } from "./fake-response.js";
@@ -10,11 +11,17 @@ const DOCS_URL = "https://docs.github.com/rest";
 // Token types GitHub knows but will not exchange for a Copilot token (only `ghu_` app tokens are).
 const NON_EXCHANGEABLE_PREFIXES = ["gho_", "ghp_", "ghs_", "ghr_", "github_pat_"];
 
-/** The fake api.github.com: token exchange, Copilot user/quota, and the user's login (§2, §3). */
+/**
+ * The fake github.com (device flow, §1) and api.github.com: token exchange, Copilot user/quota,
+ * and the user's login (§2, §3).
+ */
 export async function handleGithubRequest(
   state: FakeState,
   request: RecordedRequest,
 ): Promise<FakeResponse> {
+  // The device flow is github.com's (web) side, which needs no User-Agent.
+  const deviceFlow = handleDeviceFlowRequest(state, request);
+  if (deviceFlow !== undefined) return deviceFlow;
   if (request.headers["user-agent"] === undefined || request.headers["user-agent"] === "") {
     return githubJsonResponse(403, {
       message:

@@ -1,0 +1,189 @@
+import type { Command } from "commander";
+import { renderUnicodeCompact } from "uqr";
+import { GatewayError, PermissionError } from "../errors.js";
+import { fetchCopilotUser, fetchGitHubLogin } from "../github/copilot-user.js";
+import { DeviceFlowError, runDeviceFlow } from "../github/device-flow.js";
+import { exchangeCopilotToken, type GitHubApiOptions } from "../github/github-api.js";
+import { savedTokenPath, saveToken } from "../github/saved-token.js";
+import {
+  loadCommandConfig,
+  openUpstream,
+  processEnvironment,
+  UPSTREAM_OPTIONS,
+  type CliEnvironment,
+} from "./cli-context.js";
+import { CliError, EXIT_CANCELLED, EXIT_FAILURE } from "./cli-error.js";
+import { addConfigOptions } from "./config-options.js";
+import { describePlan } from "./describe-plan.js";
+import { createLoginDisplay } from "./login-display.js";
+
+/** Whether the signed-in account can use Copilot, as the token exchange says. */
+export type CopilotAccess =
+  | { readonly ok: true; readonly sku: string | undefined; readonly plan: string | undefined }
+  | {
+      readonly ok: false;
+      /** GitHub refused (no seat, blocked account), rather than could not be asked. */
+      readonly denied: boolean;
+      readonly reason: string;
+      readonly code: string | undefined;
+    };
+
+/** `cogpt login` (also the `cogpt-get-apptoken` bin): GitHub's device flow (PROTOCOL.md §1). */
+export function registerLoginCommand(program: Command): void {
+  const command = program
+    .command("login")
+    .description("sign in to GitHub (device flow), check Copilot access, print the GitHub token")
+    .option("--save", "store the token for the server (a file only you can read)")
+    .option("--json", "print one JSON object (the sign-in instructions go to stderr)");
+  addConfigOptions(
+    command,
+    UPSTREAM_OPTIONS.filter((name) => name !== "GITHUB_TOKEN"),
+  );
+  command.action(async (values: Record<string, unknown>) => {
+    // Ctrl-C stops the wait cleanly (exit 130) instead of killing the process mid-line.
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    process.on("SIGINT", onInterrupt);
+    try {
+      await runLogin(values, processEnvironment(), controller.signal, () =>
+        process.off("SIGINT", onInterrupt),
+      );
+    } finally {
+      process.off("SIGINT", onInterrupt);
+    }
+  });
+}
+
+export async function runLogin(
+  values: Readonly<Record<string, unknown>>,
+  environment: CliEnvironment,
+  signal: AbortSignal,
+  onSignedIn: () => void = () => undefined,
+): Promise<void> {
+  const config = loadCommandConfig(values, environment);
+  const json = values["json"] === true;
+  const upstream = openUpstream(config);
+  const display = createLoginDisplay({
+    output: json ? environment.stderr : environment.stdout,
+    errors: environment.stderr,
+    renderQr: (text) => renderUnicodeCompact(text),
+  });
+  // The device flow is a web route, not the API: the same client headers, no credentials.
+  const { authorization: _none, ...headers } = upstream.headers.forGitHub("");
+  try {
+    let githubToken: string;
+    try {
+      githubToken = await runDeviceFlow({
+        githubUrl: config.githubUrl,
+        dispatcher: upstream.http.dispatcherFor(new URL(config.githubUrl)),
+        headers,
+        signal,
+        onCode: (code) => display.showCode(code),
+        onTick: (seconds) => display.tick(seconds),
+        onRetry: (retry) =>
+          display.note(
+            `cogpt login: no answer from GitHub (${retry.problem}); trying again (${retry.attempt} of ${retry.maxAttempts})`,
+          ),
+        onSlowDown: (seconds) =>
+          display.note(`cogpt login: GitHub asked to be polled less often: every ${seconds} s now`),
+      });
+    } catch (error) {
+      throw toCliError(error);
+    } finally {
+      display.end();
+    }
+    onSignedIn();
+    const login = await fetchGitHubLogin(upstream.github, githubToken).catch(() => undefined);
+    const access = await checkCopilotAccess(upstream.github, githubToken);
+    report({ environment, json, githubToken, login, access, save: values["save"] === true });
+  } finally {
+    await upstream.http.close();
+  }
+}
+
+/** Exchanges the token as the server will; a 403 carries GitHub's reason (no seat, blocked). */
+export async function checkCopilotAccess(
+  github: GitHubApiOptions,
+  githubToken: string,
+): Promise<CopilotAccess> {
+  try {
+    const grant = await exchangeCopilotToken(github, githubToken);
+    const plan = await fetchCopilotUser(github, githubToken).then(
+      (user) => user.plan,
+      () => undefined,
+    );
+    return { ok: true, sku: grant.sku, plan };
+  } catch (error) {
+    const denied = error instanceof PermissionError;
+    if (error instanceof GatewayError) {
+      return { ok: false, denied, reason: error.message, code: error.code };
+    }
+    return { ok: false, denied, reason: String(error), code: undefined };
+  }
+}
+
+function report(input: {
+  environment: CliEnvironment;
+  json: boolean;
+  githubToken: string;
+  login: string | undefined;
+  access: CopilotAccess;
+  save: boolean;
+}): void {
+  const { environment, githubToken, login, access } = input;
+  let savedTo: string | undefined;
+  let saveError: string | undefined;
+  if (input.save) {
+    const path = savedTokenPath(environment.env);
+    try {
+      saveToken(path, githubToken);
+      savedTo = path;
+    } catch (error) {
+      saveError = `cannot save the token to ${path}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  if (input.json) {
+    const copilot = access.ok
+      ? { ok: true, sku: access.sku ?? null, plan: access.plan ?? null }
+      : { ok: false, reason: access.reason, code: access.code ?? null };
+    const result = {
+      token: githubToken,
+      ...(login === undefined ? {} : { login }),
+      copilot,
+      ...(savedTo === undefined ? {} : { saved_to: savedTo }),
+    };
+    environment.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    const lines = [
+      login === undefined ? "Signed in." : `Signed in as ${login}.`,
+      describeAccess(access),
+      "",
+      `Your GitHub token: ${githubToken}`,
+      "",
+      savedTo !== undefined
+        ? `Saved to ${savedTo} (readable only by you); \`cogpt serve\` uses it when GITHUB_TOKEN is not set.`
+        : "Keep it secret: it gives access to your Copilot account. `cogpt login --save` stores it for the server.",
+    ];
+    if (saveError !== undefined) lines.pop();
+    environment.stdout.write(`${lines.join("\n")}\n`);
+  }
+  if (saveError !== undefined) throw new CliError(saveError, EXIT_FAILURE);
+}
+
+function describeAccess(access: CopilotAccess): string {
+  if (access.ok) {
+    const plan = describePlan(access.plan, access.sku);
+    return `Copilot: yes${plan === undefined ? "" : `, plan ${plan}`}.`;
+  }
+  return access.denied
+    ? `Copilot: no. GitHub says: ${access.reason}`
+    : `Copilot: could not check (${access.reason})`;
+}
+
+function toCliError(error: unknown): Error {
+  if (!(error instanceof DeviceFlowError)) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  if (error.reason === "cancelled") return new CliError("sign-in cancelled", EXIT_CANCELLED);
+  return new CliError(error.message, EXIT_FAILURE);
+}

@@ -1,0 +1,41 @@
+import type { Command } from "commander";
+import { fetchCopilotUser } from "../github/copilot-user.js";
+import { addConfigOptions } from "./config-options.js";
+import {
+  loadCommandConfig,
+  openUpstream,
+  processEnvironment,
+  requireGithubToken,
+  UPSTREAM_OPTIONS,
+  type CliEnvironment,
+} from "./cli-context.js";
+import { formatUsage, usageToJson } from "./format-usage.js";
+
+/** `cogpt usage`: plan, quota reset date and premium-request usage (PROTOCOL.md §3). */
+export function registerUsageCommand(program: Command): void {
+  const command = program
+    .command("usage")
+    .description("show the account's Copilot plan, quota reset date and premium-request usage")
+    .option("--json", "print one JSON object");
+  addConfigOptions(command, UPSTREAM_OPTIONS);
+  command.action(async (values: Record<string, unknown>) => {
+    await runUsage(values, processEnvironment());
+  });
+}
+
+export async function runUsage(
+  values: Readonly<Record<string, unknown>>,
+  environment: CliEnvironment,
+): Promise<void> {
+  const config = loadCommandConfig(values, environment);
+  const githubToken = requireGithubToken(config, environment);
+  const upstream = openUpstream(config);
+  try {
+    const user = await fetchCopilotUser(upstream.github, githubToken);
+    const text =
+      values["json"] === true ? JSON.stringify(usageToJson(user)) : formatUsage(user).join("\n");
+    environment.stdout.write(`${text}\n`);
+  } finally {
+    await upstream.http.close();
+  }
+}
