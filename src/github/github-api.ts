@@ -77,8 +77,18 @@ export async function getGitHubJson(
     new URL(`${options.githubApiUrl}${path}`),
     githubToken,
   );
-  if (status !== 200) throw mapExchangeFailure(status, text);
-  return parseJson(text);
+  if (status === 200) return parseJson(text);
+  // Bad credentials and missing seats read the same everywhere; other failures name the route.
+  if (status === 401 || status === 403) throw mapExchangeFailure(status, text);
+  const message = githubErrorSchema.safeParse(parseJson(text)).data?.message;
+  throw new UpstreamError(
+    status >= 500 ? 502 : status,
+    `GitHub answered HTTP ${status} for ${path}${message === undefined ? "" : `: ${message}`}`,
+    {
+      code: "github_request_failed",
+      retryable: status >= 500,
+    },
+  );
 }
 
 async function getGitHub(
