@@ -6,6 +6,7 @@ import { checkCopilotToken } from "./fake-state.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { handleEmbeddings } from "./embeddings.js";
 import { handleMessages } from "./messages.js";
+import { handleResponses } from "./responses.js";
 
 /**
  * The checks the real Copilot API makes before looking at the route, in its order (PROTOCOL.md §4):
@@ -50,6 +51,8 @@ export function routeCopilotRequest(state: FakeState, request: RecordedRequest):
       return handleEmbeddings(state, request.body);
     case "POST /v1/messages":
       return handleMessages(state, request);
+    case "POST /responses":
+      return handleResponses(state, request);
     default:
       // Copilot's Go router answers unknown paths with its default plain-text 404.
       return textResponse(404, "404 page not found\n");

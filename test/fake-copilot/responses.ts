@@ -1,0 +1,265 @@
+import type { RecordedRequest } from "./fake-copilot-types.js";
+import { QUOTA_HEADERS } from "./chat-completions.js";
+import { countWords, splitIntoPieces } from "./chat-answer.js";
+import type { FakeResponse } from "./fake-response.js";
+import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
+import type { FakeState } from "./fake-state.js";
+import { isRecord } from "./fake-state.js";
+
+type OutputItem =
+  | { type: "message"; text: string }
+  | { type: "function_call"; callId: string; name: string; arguments: string };
+
+/**
+ * POST /responses, for models that list it (PROTOCOL.md §4, §6). Answers deterministically like
+ * the chat route, with the quirks of the recordings: ids are opaque and rotate from event to event
+ * (only `output_index` is stable), a `keepalive` event, and `copilot_usage` beside `response` in
+ * `response.completed`.
+ */
+export function handleResponses(state: FakeState, request: RecordedRequest): FakeResponse {
+  const parsed = parseJsonBody(request.body);
+  if (!parsed.ok) return textResponse(400, `bad request: ${parsed.message}\n`);
+  const body = parsed.value;
+  const modelId = body["model"];
+  const model = typeof modelId === "string" ? state.models.get(modelId) : undefined;
+  if (model === undefined || model.type !== "chat") {
+    return textResponse(400, state.fixtures.modelNotSupportedBody);
+  }
+  if (model.supportedEndpoints?.includes("/responses") !== true) {
+    const error = {
+      message: `model "${model.id}" is not accessible via the /responses endpoint`,
+      code: "unsupported_api_for_model",
+    };
+    return textResponse(400, `${JSON.stringify({ error })}\n`);
+  }
+  const items = readInput(body["input"]);
+  if (countImages(items) > 0 && request.headers["copilot-vision-request"] !== "true") {
+    const error = {
+      message: "missing required Copilot-Vision-Request header for vision requests",
+      code: "invalid_request_body",
+    };
+    return textResponse(400, `${JSON.stringify({ error })}\n`);
+  }
+  state.completionSerial += 1;
+  const serial = state.completionSerial;
+  const output = planOutput(state, body, items, model.id);
+  const inputTokens = items.reduce((total, item) => total + countWords(textOf(item)), 0);
+  const outputTokens = output.reduce(
+    (total, item) => total + countWords(item.type === "message" ? item.text : item.arguments),
+    0,
+  );
+  let idSerial = 0;
+  // Copilot's ids are long opaque strings that change between events.
+  const nextId = () => `OpaqueFakeId+${serial}/${++idSerial}==`;
+  const response = (status: string, items: unknown[], withUsage: boolean) => ({
+    id: nextId(),
+    object: "response",
+    created_at: Math.floor(state.now() / 1000),
+    status,
+    model: model.id,
+    output: items,
+    incomplete_details: null,
+    instructions: body["instructions"] ?? null,
+    tools: Array.isArray(body["tools"]) ? body["tools"] : [],
+    tool_choice: body["tool_choice"] ?? "auto",
+    parallel_tool_calls: true,
+    usage: withUsage
+      ? {
+          input_tokens: inputTokens,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: outputTokens,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: inputTokens + outputTokens,
+        }
+      : null,
+  });
+  const finalItems = output.map((item) => renderItem(item, nextId(), "completed"));
+  if (body["stream"] !== true) {
+    return jsonResponse(
+      200,
+      response("completed", finalItems, true),
+      APPLICATION_JSON,
+      QUOTA_HEADERS,
+    );
+  }
+
+  let sequence = 0;
+  const events: string[] = [];
+  const emit = (type: string, data: Record<string, unknown>) => {
+    events.push(
+      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`,
+    );
+  };
+  emit("response.created", { response: response("in_progress", [], false) });
+  emit("response.in_progress", { response: response("in_progress", [], false) });
+  events.push(
+    `event: keepalive\ndata: ${JSON.stringify({ type: "keepalive", sequence_number: sequence++ })}\n\n`,
+  );
+  output.forEach((item, outputIndex) => {
+    emit("response.output_item.added", {
+      output_index: outputIndex,
+      item: renderItem(
+        item.type === "message" ? { ...item, text: "" } : { ...item, arguments: "" },
+        nextId(),
+        "in_progress",
+      ),
+    });
+    if (item.type === "message") {
+      const part = { type: "output_text", text: "", annotations: [] };
+      emit("response.content_part.added", {
+        item_id: nextId(),
+        output_index: outputIndex,
+        content_index: 0,
+        part,
+      });
+      for (const delta of splitIntoPieces(item.text, state.streamChunks)) {
+        emit("response.output_text.delta", {
+          item_id: nextId(),
+          output_index: outputIndex,
+          content_index: 0,
+          delta,
+          logprobs: [],
+          obfuscation: "xyz",
+        });
+      }
+      emit("response.output_text.done", {
+        item_id: nextId(),
+        output_index: outputIndex,
+        content_index: 0,
+        text: item.text,
+        logprobs: [],
+      });
+      emit("response.content_part.done", {
+        item_id: nextId(),
+        output_index: outputIndex,
+        content_index: 0,
+        part: { ...part, text: item.text },
+      });
+    } else {
+      const half = Math.floor(item.arguments.length / 2);
+      for (const delta of [item.arguments.slice(0, half), item.arguments.slice(half)]) {
+        emit("response.function_call_arguments.delta", {
+          item_id: nextId(),
+          output_index: outputIndex,
+          delta,
+        });
+      }
+      emit("response.function_call_arguments.done", {
+        item_id: nextId(),
+        output_index: outputIndex,
+        arguments: item.arguments,
+      });
+    }
+    emit("response.output_item.done", {
+      output_index: outputIndex,
+      item: renderItem(item, nextId(), "completed"),
+    });
+  });
+  emit("response.completed", {
+    response: response("completed", finalItems, true),
+    copilot_usage: { total_nano_aiu: 1000, token_details: [] },
+  });
+  return {
+    kind: "stream",
+    status: 200,
+    headers: { "content-type": "text/event-stream", ...QUOTA_HEADERS },
+    events,
+  };
+}
+
+function renderItem(item: OutputItem, id: string, status: string): Record<string, unknown> {
+  if (item.type === "message") {
+    return {
+      type: "message",
+      id,
+      status,
+      role: "assistant",
+      content:
+        item.text === ""
+          ? []
+          : [{ type: "output_text", text: item.text, annotations: [], logprobs: [] }],
+    };
+  }
+  return {
+    type: "function_call",
+    id,
+    status,
+    call_id: item.callId,
+    name: item.name,
+    arguments: item.arguments,
+  };
+}
+
+function planOutput(
+  state: FakeState,
+  body: Record<string, unknown>,
+  items: Record<string, unknown>[],
+  modelId: string,
+): OutputItem[] {
+  const last = items.at(-1);
+  const lastUser = items.findLast((item) => isUserMessage(item));
+  const userText = lastUser === undefined ? "" : textOf(lastUser);
+  if (last?.["type"] === "function_call_output") {
+    const output = last["output"];
+    return [
+      {
+        type: "message",
+        text: `Tool said: ${typeof output === "string" ? output : JSON.stringify(output)}`,
+      },
+    ];
+  }
+  const tools = Array.isArray(body["tools"])
+    ? body["tools"].filter((tool) => isRecord(tool) && tool["type"] === "function").filter(isRecord)
+    : [];
+  const choice = body["tool_choice"];
+  if (tools.length > 0 && choice !== "none" && last !== undefined && isUserMessage(last)) {
+    const named =
+      isRecord(choice) && typeof choice["name"] === "string" ? choice["name"] : undefined;
+    const name = named ?? tools[0]?.["name"];
+    return [
+      {
+        type: "function_call",
+        callId: `call_fake_${++state.toolCallSerial}`,
+        name: typeof name === "string" ? name : "tool",
+        arguments: JSON.stringify({ echo: userText }),
+      },
+    ];
+  }
+  const images = lastUser === undefined ? 0 : countImages([lastUser]);
+  const note = images > 0 ? ` [${images} image(s)]` : "";
+  return [{ type: "message", text: `Hello from ${modelId}! You said: ${userText}${note}` }];
+}
+
+function readInput(input: unknown): Record<string, unknown>[] {
+  if (typeof input === "string") return [{ type: "message", role: "user", content: input }];
+  return Array.isArray(input) ? input.filter(isRecord) : [];
+}
+
+function isUserMessage(item: Record<string, unknown>): boolean {
+  return (item["type"] === "message" || item["type"] === undefined) && item["role"] === "user";
+}
+
+function textOf(item: Record<string, unknown>): string {
+  const content = item["content"];
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .filter(isRecord)
+    .filter(
+      (part) =>
+        (part["type"] === "input_text" || part["type"] === "output_text") &&
+        typeof part["text"] === "string",
+    )
+    .map((part) => part["text"] as string)
+    .join(" ");
+}
+
+function countImages(items: readonly Record<string, unknown>[]): number {
+  let count = 0;
+  for (const item of items) {
+    const content = item["content"];
+    if (Array.isArray(content))
+      count += content.filter((part) => isRecord(part) && part["type"] === "input_image").length;
+  }
+  return count;
+}
