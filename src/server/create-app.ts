@@ -12,6 +12,7 @@ import { createRequestLog } from "./middleware/request-log.js";
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
 import { registerAnthropicRoutes } from "./routes/anthropic-routes.js";
 import { registerOpenAIRoutes } from "./routes/openai-routes.js";
+import { registerResponsesRoutes } from "./routes/responses-routes.js";
 import { renderAnthropicError } from "../translate/anthropic/render-anthropic-error.js";
 
 export interface AppDependencies {
@@ -34,6 +35,7 @@ const API_ROUTES: Record<string, readonly string[]> = {
   "/embeddings": ["POST"],
   "/messages": ["POST"],
   "/messages/count_tokens": ["POST"],
+  "/responses": ["POST"],
 };
 
 /** Routes without authentication (HEAD is answered by GET handlers). */
@@ -105,6 +107,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   const routeDeps = { config, copilot: deps.copilot, models: deps.models, logger, now };
   registerOpenAIRoutes(app, routeDeps);
   registerAnthropicRoutes(app, routeDeps);
+  registerResponsesRoutes(app, routeDeps);
 
   // Reached only when no handler above answered: the path exists, the method does not.
   for (const { path, methods } of [...routes, ...PUBLIC_ROUTES]) {

@@ -1,16 +1,12 @@
 import type { CopilotResponse } from "../copilot/copilot-client.js";
-import { GatewayError } from "../errors.js";
-import { describeNetworkError } from "../http/network-errors.js";
-import { parseSse } from "../sse/parse-sse.js";
+import type { GatewayError } from "../errors.js";
 import { formatSseData } from "../sse/format-sse.js";
+import { parseSse } from "../sse/parse-sse.js";
 import { createChatChunkNormalizer } from "../translate/normalize-chat-completion-chunk.js";
+import { createChatStreamFromResponsesTranslator } from "../translate/responses/create-chat-stream-from-responses-translator.js";
+import { createEventStream, type StreamOutcome, type StreamStep } from "./event-stream.js";
 
-export interface StreamOutcome {
-  /** Whether the upstream finished with `[DONE]`. */
-  readonly complete: boolean;
-  /** Why it did not, for the log. */
-  readonly reason?: string;
-}
+export type { StreamOutcome } from "./event-stream.js";
 
 const DONE = "data: [DONE]\n\n";
 
@@ -24,65 +20,47 @@ export function streamOpenAIChat(
   defaults: { model: string; created: number },
   onEnd: (outcome: StreamOutcome) => void,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const normalize = createChatChunkNormalizer(defaults);
   const events = parseSse(upstream.body);
-  let ended = false;
+  const step = async (): Promise<StreamStep> => {
+    const next = await events.next();
+    if (next.done === true) return { done: true };
+    const data = next.value.data;
+    if (data === "[DONE]") return { text: DONE, complete: true };
+    const out = normalize(data);
+    return { text: out === undefined ? "" : formatSseData(out), complete: false };
+  };
+  return createEventStream(upstream, step, renderStreamFailure, onEnd);
+}
 
-  function end(outcome: StreamOutcome): void {
-    if (ended) return;
-    ended = true;
-    onEnd(outcome);
-  }
+/** A Responses stream (models served on `/responses` only) as Chat Completions chunks. */
+export function translateResponsesToChatStream(
+  upstream: CopilotResponse,
+  options: { model: string; created: number; includeUsage: boolean },
+  onEnd: (outcome: StreamOutcome) => void,
+): ReadableStream<Uint8Array> {
+  const translator = createChatStreamFromResponsesTranslator(options);
+  const events = parseSse(upstream.body);
+  const step = async (): Promise<StreamStep> => {
+    const next = await events.next();
+    if (next.done === true)
+      return { text: formatChunks(translator.finish()) + DONE, complete: true };
+    return { text: formatChunks(translator.push(JSON.parse(next.value.data))), complete: false };
+  };
+  return createEventStream(upstream, step, renderStreamFailure, onEnd);
+}
 
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          for (;;) {
-            const next = await events.next();
-            if (next.done === true) {
-              controller.enqueue(
-                encoder.encode(
-                  formatStreamError("The upstream closed the stream before it finished"),
-                ),
-              );
-              controller.close();
-              end({ complete: false, reason: "upstream ended without [DONE]" });
-              return;
-            }
-            const data = next.value.data;
-            if (data === "[DONE]") {
-              controller.enqueue(encoder.encode(DONE));
-              controller.close();
-              end({ complete: true });
-              upstream.body.destroy();
-              return;
-            }
-            const out = normalize(data);
-            if (out !== undefined) {
-              controller.enqueue(encoder.encode(formatSseData(out)));
-              return;
-            }
-          }
-        } catch (error) {
-          upstream.body.destroy();
-          const reason =
-            error instanceof GatewayError ? error.message : describeNetworkError(error);
-          controller.enqueue(
-            encoder.encode(formatStreamError(`The upstream stream broke off: ${reason}`)),
-          );
-          controller.close();
-          end({ complete: false, reason });
-        }
-      },
-      cancel() {
-        // The client went away: stop reading from Copilot at once.
-        upstream.body.destroy();
-        end({ complete: false, reason: "client closed the connection" });
-      },
-    },
-    { highWaterMark: 0 },
+function formatChunks(chunks: readonly unknown[]): string {
+  let text = "";
+  for (const chunk of chunks) text += formatSseData(JSON.stringify(chunk));
+  return text;
+}
+
+function renderStreamFailure(error: GatewayError): string {
+  return formatStreamError(
+    error.code === "stream_interrupted" || error.kind === "upstream_connection"
+      ? error.message
+      : `The upstream stream broke off: ${error.message}`,
   );
 }
 

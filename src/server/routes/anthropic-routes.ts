@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { Config } from "../../config/config.js";
 import type { CopilotClient } from "../../copilot/copilot-client.js";
-import type { CopilotModel, ModelCatalog } from "../../copilot/models.js";
+import type { ModelCatalog } from "../../copilot/models.js";
 import { resolveModel } from "../../copilot/resolve-model.js";
 import { UpstreamError } from "../../errors.js";
 import type { Logger } from "../../logging/create-logger.js";
@@ -22,8 +22,17 @@ import { normalizeChatCompletion } from "../../translate/normalize-chat-completi
 import type { AppEnv } from "../app-env.js";
 import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
-import { relayAnthropicStream, translateToAnthropicStream } from "../stream-anthropic.js";
-import type { StreamOutcome } from "../stream-openai-chat.js";
+import { streamBody } from "../stream-body.js";
+import { chooseUpstream } from "../choose-upstream.js";
+import { prefersMaxCompletionTokens, reasoningEffortsOf } from "./model-traits.js";
+import type { StreamOutcome } from "../event-stream.js";
+import {
+  relayAnthropicStream,
+  translateChatToAnthropicStream,
+  translateResponsesToAnthropicStream,
+} from "../stream-anthropic.js";
+import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
+import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
 
 export interface AnthropicRouteDependencies {
   readonly config: Config;
@@ -63,10 +72,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
 
   function streamResponse(c: Context<AppEnv>, stream: ReadableStream<Uint8Array>) {
     c.get("log").deferred = true;
-    c.header("content-type", "text/event-stream; charset=utf-8");
-    c.header("cache-control", "no-cache");
-    c.header("x-accel-buffering", "no");
-    return c.body(stream);
+    return streamBody(c, stream);
   }
 
   async function messages(c: Context<AppEnv>) {
@@ -85,7 +91,8 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
       signal: c.req.raw.signal,
     };
 
-    if (servesNatively(model)) {
+    const endpoint = chooseUpstream("messages", model);
+    if (endpoint === "/v1/messages") {
       const upstream = await copilot.call({
         ...call,
         path: "/v1/messages",
@@ -96,43 +103,61 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
       return streamResponse(c, relayAnthropicStream(upstream, finishLog(c)));
     }
 
-    const supports = model.capabilities?.supports as { reasoning_effort?: unknown } | undefined;
     const { body, warnings } = convertAnthropicRequestToOpenAI(request, {
       model: model.id,
-      reasoningEfforts: Array.isArray(supports?.reasoning_effort)
-        ? supports.reasoning_effort.filter((effort): effort is string => typeof effort === "string")
-        : undefined,
+      reasoningEfforts: reasoningEffortsOf(model),
       preferMaxCompletionTokens: prefersMaxCompletionTokens(model),
     });
-    for (const warning of warnings) {
-      logger.warn(
-        { reqId: c.get("requestId"), model: model.id },
-        `not carried to ${model.id}: ${warning}`,
+    const streamOptions = { model: request.model, created: Math.floor(deps.now() / 1000) };
+    if (endpoint === "/responses") {
+      // Served on /responses only: Anthropic → Chat → Responses, and back the same way.
+      const converted = convertChatRequestToResponses(body, { model: model.id });
+      logWarnings(c, model.id, [...warnings, ...converted.warnings]);
+      const upstream = await copilot.call({
+        ...call,
+        path: "/responses",
+        body: JSON.stringify(converted.body),
+      });
+      if (request.stream !== true) {
+        const completion = convertResponseToChatCompletion(await upstream.body.json(), {
+          model: model.id,
+        });
+        return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
+      }
+      return streamResponse(
+        c,
+        translateResponsesToAnthropicStream(upstream, streamOptions, finishLog(c)),
       );
     }
+    logWarnings(c, model.id, warnings);
     const upstream = await copilot.call({
       ...call,
       path: "/chat/completions",
       body: JSON.stringify(body),
     });
-    const created = Math.floor(deps.now() / 1000);
     if (request.stream !== true) {
       const completion = normalizeChatCompletion(await upstream.body.json(), {
         model: model.id,
-        created,
+        created: streamOptions.created,
       });
       return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
     }
-    return streamResponse(
-      c,
-      translateToAnthropicStream(upstream, { model: request.model, created }, finishLog(c)),
-    );
+    return streamResponse(c, translateChatToAnthropicStream(upstream, streamOptions, finishLog(c)));
+  }
+
+  function logWarnings(c: Context<AppEnv>, modelId: string, warnings: readonly string[]) {
+    for (const warning of warnings) {
+      logger.warn(
+        { reqId: c.get("requestId"), model: modelId },
+        `not carried to ${modelId}: ${warning}`,
+      );
+    }
   }
 
   async function countTokens(c: Context<AppEnv>) {
     const { value: request, raw } = await readJsonBody(c, anthropicCountTokensRequestSchema);
     const model = await resolve(c, request.model);
-    if (servesNatively(model)) {
+    if (chooseUpstream("messages", model) === "/v1/messages") {
       try {
         const upstream = await copilot.call({
           githubToken: c.get("githubToken"),
@@ -171,15 +196,6 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
     app.post(`${prefix}/messages`, messages);
     app.post(`${prefix}/messages/count_tokens`, countTokens);
   }
-}
-
-function servesNatively(model: CopilotModel): boolean {
-  return model.supported_endpoints?.includes("/v1/messages") === true;
-}
-
-/** OpenAI's reasoning models refuse `max_tokens` and want `max_completion_tokens`. */
-function prefersMaxCompletionTokens(model: CopilotModel): boolean {
-  return /^(o\d|gpt-5)/.test(model.id);
 }
 
 /**

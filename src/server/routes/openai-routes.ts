@@ -19,7 +19,15 @@ import { toOpenAIModel } from "../../translate/to-openai-model.js";
 import type { AppEnv } from "../app-env.js";
 import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
-import { streamOpenAIChat } from "../stream-openai-chat.js";
+import { chooseUpstream } from "../choose-upstream.js";
+import { streamBody } from "../stream-body.js";
+import {
+  streamOpenAIChat,
+  translateResponsesToChatStream,
+  type StreamOutcome,
+} from "../stream-openai-chat.js";
+import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
+import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
 
 export interface OpenAIRouteDependencies {
   readonly config: Config;
@@ -48,33 +56,62 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
     log.modelUsed = model.id;
     const initiator = initiatorOfChatMessages(body.messages);
     log.initiator = initiator;
-    // Forward the client's bytes untouched unless the model name had to change.
-    const outgoing = body.model === model.id ? raw : JSON.stringify({ ...body, model: model.id });
-    const upstream = await copilot.call({
+    const call = {
       githubToken: c.get("githubToken"),
-      method: "POST",
-      path: "/chat/completions",
-      body: outgoing,
+      method: "POST" as const,
       initiator,
       vision: chatMessagesHaveImage(body.messages),
       requestId: c.get("requestId"),
       signal: c.req.raw.signal,
-    });
-    copyQuotaHeaders(c, upstream.headers);
+    };
     const defaults = { model: model.id, created: Math.floor(deps.now() / 1000) };
+
+    if (chooseUpstream("chat", model) === "/responses") {
+      // A Responses-only model (the GPT-5 codex family): translate there and back.
+      const { body: converted, warnings } = convertChatRequestToResponses(body, {
+        model: model.id,
+      });
+      for (const warning of warnings) {
+        deps.logger.warn(
+          { reqId: c.get("requestId"), model: model.id },
+          `not carried to ${model.id}: ${warning}`,
+        );
+      }
+      const upstream = await copilot.call({
+        ...call,
+        path: "/responses",
+        body: JSON.stringify(converted),
+      });
+      copyQuotaHeaders(c, upstream.headers);
+      if (body.stream !== true) {
+        return c.json(
+          convertResponseToChatCompletion(await upstream.body.json(), { model: model.id }),
+        );
+      }
+      const includeUsage = body.stream_options?.include_usage === true;
+      return streamBody(
+        c,
+        translateResponsesToChatStream(upstream, { ...defaults, includeUsage }, endLog(c)),
+      );
+    }
+
+    // Forward the client's bytes untouched unless the model name had to change.
+    const outgoing = body.model === model.id ? raw : JSON.stringify({ ...body, model: model.id });
+    const upstream = await copilot.call({ ...call, path: "/chat/completions", body: outgoing });
+    copyQuotaHeaders(c, upstream.headers);
     if (body.stream !== true) {
       const json: unknown = await upstream.body.json();
       return c.json(normalizeChatCompletion(json, defaults) as object);
     }
-    log.deferred = true;
-    const stream = streamOpenAIChat(upstream, defaults, (outcome) => {
-      if (!outcome.complete && outcome.reason !== undefined) log.note = outcome.reason;
+    return streamBody(c, streamOpenAIChat(upstream, defaults, endLog(c)));
+  }
+
+  function endLog(c: Context<AppEnv>) {
+    c.get("log").deferred = true;
+    return (outcome: StreamOutcome) => {
+      if (!outcome.complete && outcome.reason !== undefined) c.get("log").note = outcome.reason;
       writeRequestLog(deps.logger, c, 200, config.debug);
-    });
-    c.header("content-type", "text/event-stream; charset=utf-8");
-    c.header("cache-control", "no-cache");
-    c.header("x-accel-buffering", "no");
-    return c.body(stream);
+    };
   }
 
   async function embeddings(c: Context<AppEnv>) {

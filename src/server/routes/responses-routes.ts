@@ -1,0 +1,135 @@
+import type { Context, Hono } from "hono";
+import type { Config } from "../../config/config.js";
+import type { CopilotClient } from "../../copilot/copilot-client.js";
+import type { ModelCatalog } from "../../copilot/models.js";
+import { resolveModel } from "../../copilot/resolve-model.js";
+import { InvalidRequestError } from "../../errors.js";
+import type { Logger } from "../../logging/create-logger.js";
+import {
+  openAIResponsesRequestSchema,
+  type OpenAIResponsesRequest,
+} from "../../protocols/openai/responses-request.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
+import { convertChatCompletionToResponse } from "../../translate/responses/convert-chat-completion-to-response.js";
+import { convertResponsesRequestToChat } from "../../translate/responses/convert-responses-request-to-chat.js";
+import {
+  initiatorOfResponsesInput,
+  responsesInputHasImage,
+} from "../../translate/responses/responses-request-traits.js";
+import type { AppEnv } from "../app-env.js";
+import { chooseUpstream } from "../choose-upstream.js";
+import type { StreamOutcome } from "../event-stream.js";
+import { writeRequestLog } from "../middleware/request-log.js";
+import { readJsonBody } from "../read-json-body.js";
+import { streamBody } from "../stream-body.js";
+import { relayResponsesStream, translateChatToResponsesStream } from "../stream-responses.js";
+import { reasoningEffortsOf, prefersMaxCompletionTokens } from "./model-traits.js";
+
+export interface ResponsesRouteDependencies {
+  readonly config: Config;
+  readonly copilot: CopilotClient;
+  readonly models: ModelCatalog;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+/**
+ * `POST /v1/responses` (and without `/v1`): native for models Copilot serves on `/responses`,
+ * translated to Chat Completions and back for the others.
+ * https://platform.openai.com/docs/api-reference/responses/create
+ */
+export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteDependencies): void {
+  const { config, copilot, models, logger } = deps;
+
+  function endLog(c: Context<AppEnv>) {
+    c.get("log").deferred = true;
+    return (outcome: StreamOutcome) => {
+      if (!outcome.complete && outcome.reason !== undefined) c.get("log").note = outcome.reason;
+      writeRequestLog(logger, c, 200, config.debug);
+    };
+  }
+
+  async function responses(c: Context<AppEnv>) {
+    const { value: request, raw } = await readJsonBody(c, openAIResponsesRequestSchema);
+    refuseConversationState(request);
+    const log = c.get("log");
+    log.model = request.model ?? undefined;
+    log.stream = request.stream === true;
+    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const model = resolveModel(request.model ?? undefined, available, config.modelMap, "chat");
+    log.modelUsed = model.id;
+    const initiator = initiatorOfResponsesInput(request.input);
+    log.initiator = initiator;
+    const call = {
+      githubToken: c.get("githubToken"),
+      method: "POST" as const,
+      initiator,
+      vision: responsesInputHasImage(request),
+      requestId: c.get("requestId"),
+      signal: c.req.raw.signal,
+    };
+    const reportedModel = request.model ?? model.id;
+
+    if (chooseUpstream("responses", model) === "/responses") {
+      const body =
+        request.model === model.id ? raw : JSON.stringify({ ...JSON.parse(raw), model: model.id });
+      const upstream = await copilot.call({ ...call, path: "/responses", body });
+      if (request.stream !== true) return c.json((await upstream.body.json()) as object);
+      return streamBody(c, relayResponsesStream(upstream, endLog(c)));
+    }
+
+    const { body, warnings } = convertResponsesRequestToChat(request, {
+      model: model.id,
+      reasoningEfforts: reasoningEffortsOf(model),
+      preferMaxCompletionTokens: prefersMaxCompletionTokens(model),
+    });
+    for (const warning of warnings) {
+      logger.warn(
+        { reqId: c.get("requestId"), model: model.id },
+        `not carried to ${model.id}: ${warning}`,
+      );
+    }
+    const upstream = await copilot.call({
+      ...call,
+      path: "/chat/completions",
+      body: JSON.stringify(body),
+    });
+    const created = Math.floor(deps.now() / 1000);
+    if (request.stream !== true) {
+      const completion = normalizeChatCompletion(await upstream.body.json(), {
+        model: model.id,
+        created,
+      });
+      return c.json(convertChatCompletionToResponse(completion, { model: reportedModel, request }));
+    }
+    return streamBody(
+      c,
+      translateChatToResponsesStream(
+        upstream,
+        { model: reportedModel, created, request },
+        endLog(c),
+      ),
+    );
+  }
+
+  for (const prefix of ["/v1", ""]) app.post(`${prefix}/responses`, responses);
+}
+
+/**
+ * CoGPT keeps no conversation state: a client that relies on stored responses would silently
+ * lose its history, so it is told at once.
+ */
+function refuseConversationState(request: OpenAIResponsesRequest): void {
+  if (typeof request.previous_response_id === "string" && request.previous_response_id !== "") {
+    throw new InvalidRequestError(
+      "CoGPT keeps no conversation state, so previous_response_id cannot be used: send the whole conversation in `input` (and store: false)",
+      { code: "unsupported_parameter", param: "previous_response_id" },
+    );
+  }
+  if (request.store === true) {
+    throw new InvalidRequestError(
+      "CoGPT keeps no conversation state, so responses cannot be stored: set store to false (or leave it out) and send the whole conversation in `input`",
+      { code: "unsupported_parameter", param: "store" },
+    );
+  }
+}
