@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { parseBenchArguments, parseDurationMs, planBench } from "./bench-options.js";
+import { mean, percentile } from "./bench-stats.js";
+
+describe("parseBenchArguments", () => {
+  it("defaults to 5 s per side and the table", () => {
+    expect(parseBenchArguments([])).toEqual({ durationMs: 5_000, json: false, help: false });
+  });
+
+  it("reads --duration and --json", () => {
+    expect(parseBenchArguments(["--duration", "1.5m", "--json"])).toEqual({
+      durationMs: 90_000,
+      json: true,
+      help: false,
+    });
+  });
+
+  it("refuses durations that are too short or not durations", () => {
+    expect(() => parseBenchArguments(["--duration", "100ms"])).toThrow(
+      "--duration: at least 500ms, got 100ms",
+    );
+    expect(() => parseDurationMs("5 seconds")).toThrow("--duration: not a duration: 5 seconds");
+  });
+
+  it("reads a bare number as seconds", () => {
+    expect([parseDurationMs("2"), parseDurationMs("750ms"), parseDurationMs("3s")]).toEqual([
+      2_000, 750, 3_000,
+    ]);
+  });
+});
+
+describe("planBench", () => {
+  it("splits the duration into 5 rounds and scales the chunk-timing streams", () => {
+    expect(planBench(5_000)).toEqual({
+      rounds: 5,
+      roundMs: 1_000,
+      warmupMs: 1_000,
+      timingStreams: 10,
+    });
+    expect(planBench(1_000)).toEqual({ rounds: 5, roundMs: 200, warmupMs: 300, timingStreams: 4 });
+    expect(planBench(60_000)).toEqual({
+      rounds: 5,
+      roundMs: 12_000,
+      warmupMs: 1_000,
+      timingStreams: 40,
+    });
+  });
+});
+
+describe("percentile and mean", () => {
+  it("use the nearest rank", () => {
+    const samples = [5, 1, 4, 2, 3];
+    expect([0, 50, 99, 100].map((p) => percentile(samples, p))).toEqual([1, 3, 5, 5]);
+    expect(mean(samples)).toBe(3);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});

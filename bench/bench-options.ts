@@ -1,0 +1,66 @@
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Measured time per side (DIRECT, THROUGH) of each throughput scenario, ms. */
+  readonly durationMs: number;
+  /** Print only the JSON line (progress still goes to stderr). */
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json]
+  --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
+                  is seconds; default 5s, at least 500ms); the chunk-timing check scales with
+                  it, the 500-stream check does not
+  --json          print only the JSON line`;
+
+const DEFAULT_DURATION_MS = 5_000;
+const MIN_DURATION_MS = 500;
+
+export function parseBenchArguments(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      duration: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  const durationMs =
+    values.duration === undefined ? DEFAULT_DURATION_MS : parseDurationMs(values.duration);
+  if (durationMs < MIN_DURATION_MS) {
+    throw new Error(`--duration: at least ${MIN_DURATION_MS}ms, got ${values.duration}`);
+  }
+  return { durationMs, json: values.json, help: values.help };
+}
+
+/** "500ms", "5s", "1.5m", or a bare number of seconds. */
+export function parseDurationMs(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (match === null) throw new Error(`--duration: not a duration: ${text}`);
+  const value = Number(match[1]);
+  const unit = match[2] ?? "s";
+  return Math.round(value * (unit === "ms" ? 1 : unit === "s" ? 1_000 : 60_000));
+}
+
+/** How the phases divide the duration. */
+export interface BenchPlan {
+  readonly rounds: number;
+  readonly roundMs: number;
+  readonly warmupMs: number;
+  /** Streams per side in the chunk-timing check. */
+  readonly timingStreams: number;
+}
+
+const ROUNDS = 5;
+
+export function planBench(durationMs: number): BenchPlan {
+  const roundMs = Math.round(durationMs / ROUNDS);
+  return {
+    rounds: ROUNDS,
+    roundMs,
+    warmupMs: Math.min(1_000, Math.max(300, roundMs)),
+    timingStreams: Math.min(40, Math.max(4, Math.round((2 * durationMs) / 1_000))),
+  };
+}

@@ -1,0 +1,192 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fakeCopilotHeaders, fetchFakeCopilotToken } from "../test/fake-copilot/fake-client.js";
+import { BENCH_USAGE, parseBenchArguments, planBench, type BenchOptions } from "./bench-options.js";
+import {
+  startFakeProcess,
+  startGatewayProcess,
+  startLoadGenerator,
+  type BenchChild,
+  type FakeProcess,
+  type GatewayProcess,
+} from "./bench-processes.js";
+import { readMachineInfo } from "./bench-proc.js";
+import { formatReport } from "./bench-report.js";
+import { runChunkTiming, runOpenStreams } from "./bench-streams.js";
+import { checkTargets, computeCpuPerRequest, findFailures } from "./bench-targets.js";
+import {
+  runThroughputScenario,
+  type BenchTarget,
+  type ScenarioReport,
+} from "./bench-throughput.js";
+
+/**
+ * `npm run bench`: the fake Copilot upstream, the gateway (production build, logging to a file)
+ * and a load generator, each a process of its own on loopback; DIRECT (client → fake) against
+ * THROUGH (client → gateway → fake) in alternating rounds, so both come from the same run.
+ */
+
+// Compiled to dist/bench/run-bench.js: the other entry points are beside it in dist/.
+const DIST = join(dirname(fileURLToPath(import.meta.url)), "..");
+const FAKE_ENTRY = join(DIST, "test", "fake-copilot", "main.js");
+const GATEWAY_ENTRY = join(DIST, "src", "main.js");
+const GENERATOR_ENTRY = join(DIST, "bench", "load-generator.js");
+
+const STREAM_CHUNKS = 20;
+const TIMING_CHUNK_DELAY_MS = 10;
+// 20 chunks 200 ms apart keep every stream open about 4 s: long enough for all to overlap.
+const OPEN_STREAMS = 500;
+const OPEN_STREAMS_CHUNK_DELAY_MS = 200;
+const CONCURRENCIES = [1, 32] as const;
+
+interface Upstream {
+  readonly fake: FakeProcess;
+  readonly gateway: GatewayProcess;
+  readonly direct: BenchTarget;
+  readonly through: BenchTarget;
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof Error ? error.message : String(error)}\n${BENCH_USAGE}\n`,
+    );
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  // Exiting runs the children's "exit" hooks (SIGKILL), so an interrupted run leaves no servers.
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => process.exit(130));
+  const machine = readMachineInfo();
+  const plan = planBench(options.durationMs);
+  const started: BenchChild[] = [];
+  const startUpstream = async (chunkDelayMs: number): Promise<Upstream> => {
+    const fake = await startFakeProcess(FAKE_ENTRY, [
+      "--stream-chunks",
+      String(STREAM_CHUNKS),
+      "--chunk-delay-ms",
+      String(chunkDelayMs),
+    ]);
+    started.push(fake);
+    const gateway = await startGatewayProcess(GATEWAY_ENTRY, fake.githubUrl);
+    started.push(gateway);
+    const copilotToken = await fetchFakeCopilotToken(fake, fake.githubToken);
+    return {
+      fake,
+      gateway,
+      direct: {
+        url: `${fake.copilotUrl}/chat/completions`,
+        headers: fakeCopilotHeaders(copilotToken),
+      },
+      through: {
+        url: `${gateway.url}/v1/chat/completions`,
+        headers: { authorization: `Bearer ${fake.githubToken}` },
+      },
+    };
+  };
+  const stopUpstream = async (upstream: Upstream): Promise<void> => {
+    await upstream.gateway.stop();
+    await upstream.fake.stop();
+  };
+  const generator = startLoadGenerator(GENERATOR_ENTRY);
+  started.push(generator);
+  try {
+    const fast = await startUpstream(0);
+    const scenarios: ScenarioReport[] = [];
+    for (const stream of [false, true]) {
+      for (const concurrency of CONCURRENCIES) {
+        reportProgress(`${stream ? "streamed" : "plain"} completions, concurrency ${concurrency}`);
+        scenarios.push(
+          await runThroughputScenario(
+            {
+              generator,
+              direct: fast.direct,
+              through: fast.through,
+              directServerPid: fast.fake.pid,
+              throughServerPid: fast.gateway.pid,
+              children: [generator, fast.fake, fast.gateway],
+              benchPids: [process.pid, generator.pid, fast.fake.pid, fast.gateway.pid],
+              ...plan,
+            },
+            stream,
+            concurrency,
+          ),
+        );
+      }
+    }
+    await stopUpstream(fast);
+
+    reportProgress(`chunk timing, upstream chunks ${TIMING_CHUNK_DELAY_MS} ms apart`);
+    const timed = await startUpstream(TIMING_CHUNK_DELAY_MS);
+    const chunkTiming = await runChunkTiming({
+      generator,
+      direct: timed.direct,
+      through: timed.through,
+      children: [generator, timed.fake, timed.gateway],
+      chunkDelayMs: TIMING_CHUNK_DELAY_MS,
+      streamsPerSide: plan.timingStreams,
+    });
+    await stopUpstream(timed);
+
+    reportProgress(
+      `${OPEN_STREAMS} open streams, upstream chunks ${OPEN_STREAMS_CHUNK_DELAY_MS} ms apart`,
+    );
+    const slow = await startUpstream(OPEN_STREAMS_CHUNK_DELAY_MS);
+    const memory = await runOpenStreams({
+      generator,
+      through: slow.through,
+      gatewayPid: slow.gateway.pid,
+      children: [generator, slow.fake, slow.gateway],
+      chunkDelayMs: OPEN_STREAMS_CHUNK_DELAY_MS,
+      streams: OPEN_STREAMS,
+    });
+    await stopUpstream(slow);
+
+    const measured = { scenarios, chunkTiming, memory };
+    const targets = checkTargets(measured);
+    const failures = findFailures(measured);
+    if (!options.json) {
+      process.stdout.write(`${formatReport(machine, plan, measured, targets, failures)}\n\n`);
+    }
+    const summary = {
+      benchmark: "cogpt",
+      machine,
+      durationMs: options.durationMs,
+      plan,
+      ...measured,
+      gatewayCpuMsPerRequest: {
+        plain: computeCpuPerRequest(scenarios, false),
+        stream: computeCpuPerRequest(scenarios, true),
+      },
+      targets,
+      targetsPassed: targets.every((target) => target.pass),
+      failures,
+      ok: failures.length === 0,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    // A missed target is a measurement; only something broken fails the run.
+    return failures.length === 0 ? 0 : 1;
+  } finally {
+    for (const child of started.reverse()) await child.stop();
+  }
+}
+
+function reportProgress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
