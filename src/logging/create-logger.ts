@@ -1,11 +1,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Writable } from "node:stream";
 import pino from "pino";
 import type { LogLevel } from "../config/config.js";
-import { formatConsoleLine } from "./format-console-line.js";
+import { formatConsoleLine, formatConsoleRecord } from "./format-console-line.js";
 
-export type Logger = pino.Logger;
+export type RequestLogLevel = "info" | "warn" | "error";
+
+export type Logger = pino.Logger & {
+  /**
+   * One line per request, the hot path: formatted once for the console and serialised once for
+   * the log file, without pino's per-record machinery.
+   */
+  request(level: RequestLogLevel, record: Record<string, unknown>): void;
+};
 
 export interface LoggerOptions {
   readonly level: LogLevel;
@@ -15,31 +22,36 @@ export interface LoggerOptions {
   readonly console?: NodeJS.WritableStream;
 }
 
+const LEVEL_VALUES: Record<LogLevel, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
+
 /**
- * Human-readable lines on the console and JSON lines in the log file, from one pino logger.
- * pino serialises each record once; the console stream reformats it for people.
+ * Human-readable lines on the console and JSON lines in the log file. Ordinary messages go
+ * through pino; request lines through `request`, straight to the same two outputs.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const streams: pino.StreamEntry[] = [];
   const consoleOut = options.console ?? process.stderr;
-  streams.push({
-    level: options.level === "silent" ? "fatal" : options.level,
-    stream: new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        const text = typeof chunk === "string" ? chunk : chunk.toString("utf8");
-        consoleOut.write(formatConsoleLine(text));
-        callback();
-      },
-    }),
-  });
+  const level = options.level === "silent" ? "fatal" : options.level;
+  const consoleStream = {
+    write(line: string) {
+      consoleOut.write(formatConsoleLine(line));
+    },
+  };
+  const streams: pino.StreamEntry[] = [{ level, stream: consoleStream }];
+  let file: pino.DestinationStream | undefined;
   if (options.file !== "") {
     mkdirSync(dirname(options.file), { recursive: true });
-    streams.push({
-      level: options.level === "silent" ? "fatal" : options.level,
-      stream: pino.destination({ dest: options.file, sync: false, mkdir: true }),
-    });
+    file = pino.destination({ dest: options.file, sync: false, mkdir: true });
+    streams.push({ level, stream: file });
   }
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       base: null,
@@ -47,5 +59,13 @@ export function createLogger(options: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
     },
     pino.multistream(streams),
-  );
+  ) as Logger;
+  const threshold = LEVEL_VALUES[options.level];
+  logger.request = (recordLevel, record) => {
+    if (LEVEL_VALUES[recordLevel] < threshold) return;
+    const entry = { level: recordLevel, time: new Date().toISOString(), ...record };
+    consoleOut.write(formatConsoleRecord(entry));
+    file?.write(`${JSON.stringify(entry)}\n`);
+  };
+  return logger;
 }

@@ -9,6 +9,11 @@ export function formatConsoleLine(json: string): string {
   } catch {
     return json;
   }
+  return formatConsoleRecord(record);
+}
+
+/** The same, from the record itself (request lines skip the JSON round trip). */
+export function formatConsoleRecord(record: Record<string, unknown>): string {
   const time = typeof record.time === "string" ? record.time.slice(11, 19) : "";
   const level = typeof record.level === "string" ? record.level.toUpperCase().padEnd(5) : "";
   const parts: string[] = [time, level];

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Initiator } from "../copilot/copilot-headers.js";
 
 /** What one request carries through the middleware chain (Hono context variables). */
@@ -15,7 +15,7 @@ export interface RequestLogFields {
 
 export interface AppEnv {
   /** Set by @hono/node-server; absent when a test calls `app.request()`. */
-  Bindings: { incoming?: IncomingMessage };
+  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
   Variables: {
     requestId: string;
     startedAt: number;

@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import type { Config } from "../config/config.js";
 import type { CopilotClient } from "../copilot/copilot-client.js";
 import type { ModelCatalog } from "../copilot/models.js";
@@ -8,6 +6,7 @@ import { GatewayError } from "../errors.js";
 import type { Logger } from "../logging/create-logger.js";
 import type { AppEnv } from "./app-env.js";
 import { createAuth } from "./middleware/auth.js";
+import { createCors } from "./middleware/cors.js";
 import { createRequestLog } from "./middleware/request-log.js";
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
 import { registerAnthropicRoutes } from "./routes/anthropic-routes.js";
@@ -53,9 +52,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
 
   app.use(createRequestLog({ logger, debug: config.debug }));
   app.use(
-    cors({
-      origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins],
-      allowMethods: ["GET", "POST", "OPTIONS"],
+    createCors({
+      origins: config.corsOrigins,
       allowHeaders: [
         "authorization",
         "x-api-key",
@@ -63,8 +61,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
         "anthropic-version",
         "anthropic-beta",
       ],
-      exposeHeaders: ["x-request-id"],
-      maxAge: 600,
+      exposeHeaders: ["x-request-id", "retry-after"],
+      maxAgeSeconds: 600,
     }),
   );
 
@@ -88,21 +86,11 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     apiKeys: config.apiKeys,
     trustedOrigins: config.corsOrigins.filter((origin) => origin !== "*"),
   });
-  const limit = bodyLimit({
-    maxSize: config.bodyLimit,
-    onError: () => {
-      throw new GatewayError(
-        413,
-        "payload_too_large",
-        `The request body is larger than the limit of ${config.bodyLimit} bytes (BODY_LIMIT)`,
-        { code: "request_too_large" },
-      );
-    },
-  });
+
   const routes = Object.entries(API_ROUTES).flatMap(([route, methods]) =>
     [`/v1${route}`, route].map((path) => ({ path, methods })),
   );
-  for (const { path, methods } of routes) app.on([...methods], path, auth, limit);
+  for (const { path, methods } of routes) app.on([...methods], path, auth);
 
   const routeDeps = { config, copilot: deps.copilot, models: deps.models, logger, now };
   registerOpenAIRoutes(app, routeDeps);

@@ -15,73 +15,73 @@ export interface StreamOutcome {
 export type StreamStep = { done: true } | { text: string; complete: boolean };
 
 /**
- * The response body of every relayed or translated stream: one write per step (nothing is
- * buffered), the upstream aborted at once when the client goes away, and an upstream failure or
- * early end turned into the dialect's error event by `renderFailure`, so a cut answer never looks
- * complete.
+ * A relayed or translated answer stream: steps of text (one write per step, nothing buffered),
+ * with the upstream aborted at once when the client goes away, and an upstream failure or early
+ * end turned into the dialect's error event by `renderFailure`, so a cut answer never looks
+ * complete. `streamBody` (stream-body.ts) writes it to the client.
  */
+export interface EventStream {
+  /** The next text to send, or a failure event if the upstream broke; undefined when done. */
+  next(): Promise<string | undefined>;
+  /** The client went away. */
+  cancel(): void;
+}
+
 export function createEventStream(
   upstream: CopilotResponse,
   step: () => Promise<StreamStep>,
   renderFailure: (error: GatewayError) => string,
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
+): EventStream {
   let ended = false;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
     ended = true;
     onEnd(outcome);
   };
-  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: GatewayError) => {
+  const fail = (error: GatewayError): string => {
     upstream.body.destroy();
-    controller.enqueue(encoder.encode(renderFailure(error)));
-    controller.close();
     end({ complete: false, reason: error.message });
+    return renderFailure(error);
   };
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          for (;;) {
-            const next = await step();
-            if ("done" in next) {
-              fail(
-                controller,
-                new UpstreamConnectionError("The upstream closed the stream before it finished", {
-                  code: "stream_interrupted",
-                }),
-              );
-              return;
-            }
-            if (next.text !== "") controller.enqueue(encoder.encode(next.text));
-            if (next.complete) {
-              controller.close();
-              upstream.body.destroy();
-              end({ complete: true });
-              return;
-            }
-            if (next.text !== "") return;
+  return {
+    async next() {
+      if (ended) return undefined;
+      try {
+        for (;;) {
+          const next = await step();
+          if ("done" in next) {
+            return fail(
+              new UpstreamConnectionError("The upstream closed the stream before it finished", {
+                code: "stream_interrupted",
+              }),
+            );
           }
-        } catch (error) {
-          const failure =
-            error instanceof GatewayError
-              ? error
-              : new UpstreamConnectionError(
-                  `The upstream stream broke off: ${describeNetworkError(error)}`,
-                  { code: "stream_interrupted" },
-                );
-          fail(controller, failure);
+          if (next.complete) {
+            upstream.body.destroy();
+            end({ complete: true });
+            return next.text;
+          }
+          if (next.text !== "") return next.text;
         }
-      },
-      cancel() {
-        // The client went away: stop reading from Copilot at once.
-        upstream.body.destroy();
-        end({ complete: false, reason: "client closed the connection" });
-      },
+      } catch (error) {
+        if (ended) return undefined;
+        return fail(
+          error instanceof GatewayError
+            ? error
+            : new UpstreamConnectionError(
+                `The upstream stream broke off: ${describeNetworkError(error)}`,
+                { code: "stream_interrupted" },
+              ),
+        );
+      }
     },
-    { highWaterMark: 0 },
-  );
+    cancel() {
+      // The client went away: stop reading from Copilot at once.
+      upstream.body.destroy();
+      end({ complete: false, reason: "client closed the connection" });
+    },
+  };
 }
 
 /** Steps that relay upstream SSE events unchanged until `isFinal` says the answer is complete. */

@@ -13,6 +13,7 @@ import { createChatStreamFromResponsesTranslator } from "../translate/responses/
 import {
   createEventStream,
   relayEvents,
+  type EventStream,
   type StreamOutcome,
   type StreamStep,
 } from "./event-stream.js";
@@ -24,7 +25,7 @@ const renderFailure = (error: GatewayError) =>
 export function relayAnthropicStream(
   upstream: CopilotResponse,
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   const step = relayEvents(upstream, ({ event }) => event === "message_stop" || event === "error");
   return createEventStream(upstream, step, renderFailure, onEnd);
 }
@@ -40,7 +41,7 @@ export function translateChatToAnthropicStream(
   upstream: CopilotResponse,
   options: AnthropicStreamOptions,
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   const events = parseSse(upstream.body);
   const normalize = createChatChunkObjectNormalizer(options);
   const translator = createAnthropicStreamTranslator({ model: options.model });
@@ -59,7 +60,7 @@ export function translateResponsesToAnthropicStream(
   upstream: CopilotResponse,
   options: AnthropicStreamOptions,
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   const events = parseSse(upstream.body);
   const toChat = createChatStreamFromResponsesTranslator({ ...options, includeUsage: true });
   const translator = createAnthropicStreamTranslator({ model: options.model });

@@ -4,7 +4,12 @@ import { formatSseData } from "../sse/format-sse.js";
 import { parseSse } from "../sse/parse-sse.js";
 import { createChatChunkNormalizer } from "../translate/normalize-chat-completion-chunk.js";
 import { createChatStreamFromResponsesTranslator } from "../translate/responses/create-chat-stream-from-responses-translator.js";
-import { createEventStream, type StreamOutcome, type StreamStep } from "./event-stream.js";
+import {
+  createEventStream,
+  type EventStream,
+  type StreamOutcome,
+  type StreamStep,
+} from "./event-stream.js";
 
 export type { StreamOutcome } from "./event-stream.js";
 
@@ -19,7 +24,7 @@ export function streamOpenAIChat(
   upstream: CopilotResponse,
   defaults: { model: string; created: number },
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   const normalize = createChatChunkNormalizer(defaults);
   const events = parseSse(upstream.body);
   const step = async (): Promise<StreamStep> => {
@@ -38,7 +43,7 @@ export function translateResponsesToChatStream(
   upstream: CopilotResponse,
   options: { model: string; created: number; includeUsage: boolean },
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   const translator = createChatStreamFromResponsesTranslator(options);
   const events = parseSse(upstream.body);
   const step = async (): Promise<StreamStep> => {

@@ -12,6 +12,7 @@ import {
 import {
   createEventStream,
   relayEvents,
+  type EventStream,
   type StreamOutcome,
   type StreamStep,
 } from "./event-stream.js";
@@ -27,7 +28,7 @@ const FINAL_EVENTS = new Set([
 export function relayResponsesStream(
   upstream: CopilotResponse,
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   let relayed = 0;
   const step = relayEvents(upstream, (event) => {
     relayed++;
@@ -43,7 +44,7 @@ export function translateChatToResponsesStream(
   upstream: CopilotResponse,
   options: { model: string; created: number; request: OpenAIResponsesRequest },
   onEnd: (outcome: StreamOutcome) => void,
-): ReadableStream<Uint8Array> {
+): EventStream {
   const events = parseSse(upstream.body);
   const normalize = createChatChunkObjectNormalizer(options);
   const translator = createResponsesStreamTranslator({

@@ -47,10 +47,8 @@ export function writeRequestLog(
     record.headers = redactHeaders(c.req.raw.headers);
     record.responseHeaders = redactHeaders(c.res.headers);
   }
-  const message = fields.note === undefined ? "request" : fields.note;
-  if (status >= 500) logger.error(record, message);
-  else if (status >= 400) logger.warn(record, message);
-  else logger.info(record, message);
+  record.msg = fields.note === undefined ? "request" : fields.note;
+  logger.request(status >= 500 ? "error" : status >= 400 ? "warn" : "info", record);
 }
 
 export function redactHeaders(headers: Headers): Record<string, string> {

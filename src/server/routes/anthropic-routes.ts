@@ -25,7 +25,7 @@ import { readJsonBody } from "../read-json-body.js";
 import { streamBody } from "../stream-body.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { prefersMaxCompletionTokens, reasoningEffortsOf } from "./model-traits.js";
-import type { StreamOutcome } from "../event-stream.js";
+import type { EventStream, StreamOutcome } from "../event-stream.js";
 import {
   relayAnthropicStream,
   translateChatToAnthropicStream,
@@ -70,13 +70,17 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
     };
   }
 
-  function streamResponse(c: Context<AppEnv>, stream: ReadableStream<Uint8Array>) {
+  function streamResponse(c: Context<AppEnv>, stream: EventStream) {
     c.get("log").deferred = true;
     return streamBody(c, stream);
   }
 
   async function messages(c: Context<AppEnv>) {
-    const { value: request, raw } = await readJsonBody(c, anthropicMessagesRequestSchema);
+    const { value: request, raw } = await readJsonBody(
+      c,
+      anthropicMessagesRequestSchema,
+      config.bodyLimit,
+    );
     const model = await resolve(c, request.model);
     const log = c.get("log");
     log.stream = request.stream === true;
@@ -155,7 +159,11 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
   }
 
   async function countTokens(c: Context<AppEnv>) {
-    const { value: request, raw } = await readJsonBody(c, anthropicCountTokensRequestSchema);
+    const { value: request, raw } = await readJsonBody(
+      c,
+      anthropicCountTokensRequestSchema,
+      config.bodyLimit,
+    );
     const model = await resolve(c, request.model);
     if (chooseUpstream("messages", model) === "/v1/messages") {
       try {

@@ -47,7 +47,7 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
   }
 
   async function chatCompletions(c: Context<AppEnv>) {
-    const { value: body, raw } = await readJsonBody(c, openAIChatRequestSchema);
+    const { value: body, raw } = await readJsonBody(c, openAIChatRequestSchema, config.bodyLimit);
     const log = c.get("log");
     log.model = body.model;
     log.stream = body.stream === true;
@@ -115,7 +115,7 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
   }
 
   async function embeddings(c: Context<AppEnv>) {
-    const { value: body } = await readJsonBody(c, openAIEmbeddingsRequestSchema);
+    const { value: body } = await readJsonBody(c, openAIEmbeddingsRequestSchema, config.bodyLimit);
     const log = c.get("log");
     log.model = body.model;
     const available = await models.getModels(c.get("githubToken"), c.get("requestId"));

@@ -50,7 +50,11 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
   }
 
   async function responses(c: Context<AppEnv>) {
-    const { value: request, raw } = await readJsonBody(c, openAIResponsesRequestSchema);
+    const { value: request, raw } = await readJsonBody(
+      c,
+      openAIResponsesRequestSchema,
+      config.bodyLimit,
+    );
     refuseConversationState(request);
     const log = c.get("log");
     log.model = request.model ?? undefined;
