@@ -58,8 +58,8 @@ export function createEventStream(
             );
           }
           if (next.complete) {
-            upstream.body.destroy();
             end({ complete: true });
+            void drainRest(upstream, step);
             return next.text;
           }
           if (next.text !== "") return next.text;
@@ -82,6 +82,27 @@ export function createEventStream(
       end({ complete: false, reason: "client closed the connection" });
     },
   };
+}
+
+/**
+ * After the last event only the end of the chunked body is left: read it, so the connection
+ * goes back to the pool and no abort error is made (destroying a body that has not ended does
+ * both), then let go of it in any case.
+ */
+async function drainRest(
+  upstream: CopilotResponse,
+  step: () => Promise<StreamStep>,
+): Promise<void> {
+  try {
+    for (let steps = 0; steps < 8; steps++) {
+      const next = await step();
+      if ("done" in next) return;
+    }
+  } catch {
+    // The answer is already complete; nothing left to tell anyone.
+  } finally {
+    upstream.body.destroy();
+  }
 }
 
 /** Steps that relay upstream SSE events unchanged until `isFinal` says the answer is complete. */

@@ -42,10 +42,22 @@ async function pump(events: EventStream, outgoing: ServerResponse): Promise<void
     }
   };
   outgoing.once("close", onClose);
+  // Events that arrive together (one upstream read) leave together, in one write: the socket is
+  // corked until the event loop has handled everything already received.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    outgoing.uncork();
+  };
   for (;;) {
     const text = await events.next();
     if (gone) return;
     if (text === undefined) break;
+    if (!corked) {
+      corked = true;
+      outgoing.cork();
+      setImmediate(uncork);
+    }
     // Respect backpressure: a slow client must not make the gateway buffer the whole answer.
     if (!outgoing.write(text)) await waitForDrain(outgoing);
     if (gone) return;
