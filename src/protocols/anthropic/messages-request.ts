@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stringOrArrayOf } from "../string-or-array-of.js";
 
 /**
  * What clients send to `POST /v1/messages` and `POST /v1/messages/count_tokens`.
@@ -7,29 +8,7 @@ import { z } from "zod";
  */
 const cacheControlSchema = z.looseObject({ type: z.string() }).nullable().optional();
 
-/**
- * A string or an array of blocks. A plain `z.union` would report a bad block as "Invalid input"
- * on the whole field; this reports the issue of the block itself (`messages[0].content[2].text`).
- */
-function stringOrArrayOf<Item extends z.ZodType>(item: Item) {
-  const array = z.array(item);
-  return z
-    .union([z.string(), z.array(z.unknown())], { error: "Expected a string or an array of blocks" })
-    .transform((value, context): string | z.output<Item>[] => {
-      if (typeof value === "string") return value;
-      const result = array.safeParse(value);
-      if (result.success) return result.data;
-      for (const issue of result.error.issues) {
-        context.addIssue({
-          code: "custom",
-          message: issue.message,
-          path: issue.path,
-          input: value,
-        });
-      }
-      return z.NEVER;
-    });
-}
+const BLOCKS = "Expected a string or an array of blocks";
 
 export const anthropicTextBlockSchema = z.looseObject({
   type: z.literal("text"),
@@ -57,6 +36,7 @@ const documentSourceSchema = z.discriminatedUnion("type", [
     type: z.literal("content"),
     content: stringOrArrayOf(
       z.discriminatedUnion("type", [anthropicTextBlockSchema, anthropicImageBlockSchema]),
+      BLOCKS,
     ),
   }),
   z.looseObject({ type: z.literal("file"), file_id: z.string() }),
@@ -111,6 +91,7 @@ const toolResultBlockSchema = z.looseObject({
       anthropicDocumentBlockSchema,
       uncarriedBlockSchema,
     ]),
+    BLOCKS,
   ).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControlSchema,
@@ -140,7 +121,7 @@ const contentBlockSchema = z.discriminatedUnion("type", [
 const messageSchema = z.looseObject({
   // `system` turns inside `messages` are newer than the top-level `system` (SDK 1.x allows them).
   role: z.enum(["user", "assistant", "system"]),
-  content: stringOrArrayOf(contentBlockSchema),
+  content: stringOrArrayOf(contentBlockSchema, BLOCKS),
 });
 
 const toolSchema = z
@@ -186,7 +167,7 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(messageSchema).min(1),
   max_tokens: z.number().int().positive(),
-  system: stringOrArrayOf(anthropicTextBlockSchema).optional(),
+  system: stringOrArrayOf(anthropicTextBlockSchema, BLOCKS).optional(),
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
   temperature: z.number().optional(),
