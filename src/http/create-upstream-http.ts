@@ -26,7 +26,7 @@ export interface UpstreamHttp {
 
 // Each streamed completion holds a connection for its whole length (no pipelining), so the cap
 // is set for many concurrent streams, while still bounding sockets to one origin.
-const CONNECTIONS_PER_ORIGIN = 128;
+const CONNECTIONS_PER_ORIGIN = 1024;
 // Reusing a TLS connection saves a handshake per request; 30 s stays under the idle timeouts of
 // common load balancers (60 s and more), so a POST rarely meets a socket the server just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
