@@ -1,7 +1,7 @@
 /*
- * The Chat Completions body CoGPT sends to Copilot when it serves a Responses client through
- * `/chat/completions`. Plain types: CoGPT builds it. Copilot's answers are read with the zod
- * schemas of translate/anthropic/openai-chat-wire.ts.
+ * The Chat Completions body CoGPT sends to Copilot when it translates another API (Anthropic
+ * Messages, Responses) to `/chat/completions`. Plain types: CoGPT builds it. Copilot's answers are
+ * read with the zod schemas of translate/anthropic/openai-chat-wire.ts.
  * https://platform.openai.com/docs/api-reference/chat/create
  */
 
@@ -62,6 +62,7 @@ export type ChatCompletionsRequestBody = {
   user?: string;
   tools?: ChatFunctionToolParam[];
   tool_choice?: ChatToolChoiceParam;
+  stop?: string[];
   parallel_tool_calls?: boolean;
   reasoning_effort?: string;
   response_format?: ChatResponseFormatParam;

@@ -1,60 +1,26 @@
 import { z } from "zod";
 
+import type {
+  ChatCompletionsRequestBody,
+  ChatContentPartParam,
+  ChatFunctionToolParam,
+  ChatMessageParam,
+  ChatToolCallParam,
+  ChatToolChoiceParam,
+} from "../../protocols/openai/chat-wire.js";
+
 /*
- * The Chat Completions shapes this translation sends to Copilot (plain types) and reads back
+ * The Chat Completions shapes the translations send to Copilot (one set of plain types, in
+ * protocols/openai/chat-wire.ts, named here as this module's callers know them) and read back
  * from it (zod, since upstream answers are untrusted). Only the subset the translation uses.
  * https://platform.openai.com/docs/api-reference/chat
  */
-
-export type OpenAIContentPart =
-  { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
-
-export interface OpenAIToolCall {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-}
-
-export type OpenAIChatMessageParam =
-  | { role: "system"; content: string }
-  | { role: "user"; content: string | OpenAIContentPart[] }
-  | { role: "assistant"; content: string | null; tool_calls?: OpenAIToolCall[] }
-  | { role: "tool"; tool_call_id: string; content: string };
-
-export interface OpenAIFunctionTool {
-  type: "function";
-  function: {
-    name: string;
-    description?: string;
-    parameters: Record<string, unknown>;
-    strict?: boolean;
-  };
-}
-
-export type OpenAIToolChoice =
-  "auto" | "required" | "none" | { type: "function"; function: { name: string } };
-
-// A type alias, not an interface, so that it is also a Record<string, unknown>.
-export type OpenAIChatRequestBody = {
-  model: string;
-  messages: OpenAIChatMessageParam[];
-  max_tokens?: number;
-  max_completion_tokens?: number;
-  stop?: string[];
-  temperature?: number;
-  top_p?: number;
-  user?: string;
-  tools?: OpenAIFunctionTool[];
-  tool_choice?: OpenAIToolChoice;
-  parallel_tool_calls?: boolean;
-  reasoning_effort?: string;
-  response_format?: {
-    type: "json_schema";
-    json_schema: { name: string; schema: Record<string, unknown> };
-  };
-  stream?: boolean;
-  stream_options?: { include_usage: boolean };
-};
+export type OpenAIContentPart = ChatContentPartParam;
+export type OpenAIToolCall = ChatToolCallParam;
+export type OpenAIChatMessageParam = ChatMessageParam;
+export type OpenAIFunctionTool = ChatFunctionToolParam;
+export type OpenAIToolChoice = ChatToolChoiceParam;
+export type OpenAIChatRequestBody = ChatCompletionsRequestBody;
 
 const optionalText = z.string().nullable().optional();
 
