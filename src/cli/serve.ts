@@ -5,8 +5,6 @@ import { ConfigError, loadConfig } from "../config/load-config.js";
 import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
 import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
-import { createLogger } from "../logging/create-logger.js";
-import { startGateway } from "../server/start-gateway.js";
 import { addConfigOptions } from "./config-options.js";
 
 /** `cogpt serve` (also the `cogpt-api` bin): load the configuration and run the gateway. */
@@ -29,6 +27,9 @@ export async function runServe(commanderValues: Readonly<Record<string, unknown>
   if (config.cache) checkCachePath(config.cachePath);
   const serverGithubToken = config.githubToken ?? readSavedToken(savedTokenPath());
   checkExposure(config.host, serverGithubToken !== undefined, config.apiKeys.length > 0);
+  // Loaded here, not at the top: the other commands should not pay for the server stack.
+  const { createLogger } = await import("../logging/create-logger.js");
+  const { startGateway } = await import("../server/start-gateway.js");
   const logger = createLogger({ level: config.logLevel, file: config.logFile });
   logger.info("CoGPT starting with this configuration:");
   for (const line of describeConfig(config)) logger.info(`  ${line}`);
