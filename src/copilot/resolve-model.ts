@@ -25,8 +25,10 @@ export function resolveModel(
     return fallback;
   }
   const mapped = modelMap.get(requested) ?? modelMap.get(requested.toLowerCase()) ?? requested;
-  const byId = new Map<string, CopilotModel>();
-  for (const model of models) byId.set(model.id.toLowerCase(), model);
+  const byId = indexById(models);
+  // Nearly every request names a listed model: skip the rules then.
+  const exact = byId.get(mapped.toLowerCase());
+  if (exact !== undefined) return exact;
   for (const candidate of candidateIds(mapped)) {
     const model = byId.get(candidate);
     if (model !== undefined) return model;
@@ -83,6 +85,19 @@ function newestOfClaudeFamily(
     }
   }
   return best?.model;
+}
+
+// A model list is fetched once per TTL and asked for on every request: index it once.
+const indexes = new WeakMap<readonly CopilotModel[], Map<string, CopilotModel>>();
+
+function indexById(models: readonly CopilotModel[]): Map<string, CopilotModel> {
+  let index = indexes.get(models);
+  if (index === undefined) {
+    index = new Map();
+    for (const model of models) index.set(model.id.toLowerCase(), model);
+    indexes.set(models, index);
+  }
+  return index;
 }
 
 export function modelKind(model: CopilotModel): string {
