@@ -4,6 +4,7 @@ import { request } from "undici";
 import type { AccountType } from "../config/config.js";
 import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../errors.js";
 import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
+import type { AbortSignalLike } from "../http/abort-signal-like.js";
 import { retry, sleepFor, type RetryPolicy } from "../http/retry.js";
 import type { CopilotHeaders, Initiator } from "./copilot-headers.js";
 import { machineIdFor } from "./copilot-headers.js";
@@ -19,7 +20,7 @@ export interface CopilotCall {
   readonly initiator: Initiator;
   readonly vision: boolean;
   readonly requestId: string;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignalLike;
   /** Protocol headers of the route (`anthropic-version`, a vetted `anthropic-beta`). */
   readonly protocolHeaders?: Readonly<Record<string, string>>;
 }
@@ -84,7 +85,8 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
         headers,
         body: call.body ?? null,
         dispatcher: options.dispatcherFor(url),
-        signal: call.signal ?? null,
+        // undici takes any object with addEventListener; its types only name AbortSignal.
+        signal: (call.signal as AbortSignal | undefined) ?? null,
       });
       return { response, lease };
     } catch (error) {

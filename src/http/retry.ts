@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from "./abort-signal-like.js";
+
 /** How a request is retried: bounded in count and in total time, with jittered backoff. */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -7,14 +9,14 @@ export interface RetryPolicy {
   /** First backoff, ms; doubled each retry, capped at `maxDelayMs`, then jittered. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly sleep?: (ms: number, signal?: AbortSignalLike) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
 }
 
 export interface RetryContext {
   readonly attempt: number;
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignalLike | undefined;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function retry<T>(
   policy: RetryPolicy,
   isRetryable: (error: unknown) => boolean,
   attempt: (context: RetryContext) => Promise<T>,
-  signal?: AbortSignal,
+  signal?: AbortSignalLike,
 ): Promise<T> {
   const now = policy.now ?? Date.now;
   const sleep = policy.sleep ?? sleepFor;
@@ -48,15 +50,15 @@ export async function retry<T>(
 }
 
 /** Waits `ms`, or rejects as soon as `signal` aborts. */
-export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleepFor(ms: number, signal?: AbortSignalLike): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
-      reject(signal.reason as Error);
+      reject(abortReason(signal));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason as Error);
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -64,4 +66,9 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+function abortReason(signal: AbortSignalLike | undefined): Error {
+  const reason = signal?.reason;
+  return reason instanceof Error ? reason : new Error("aborted", { cause: reason });
 }

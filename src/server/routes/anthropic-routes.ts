@@ -20,6 +20,7 @@ import { convertOpenAIResponseToAnthropic } from "../../translate/anthropic/conv
 import { countAnthropicTokens } from "../../translate/anthropic/count-anthropic-tokens.js";
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import type { AppEnv } from "../app-env.js";
+import { clientSignal } from "../client-signal.js";
 import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
 import { streamBody } from "../stream-body.js";
@@ -92,7 +93,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
       initiator,
       vision: anthropicMessagesHaveImage(request),
       requestId: c.get("requestId"),
-      signal: c.req.raw.signal,
+      signal: clientSignal(c),
     };
 
     const endpoint = chooseUpstream("messages", model);
@@ -175,7 +176,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
           initiator: "agent",
           vision: anthropicMessagesHaveImage(request),
           requestId: c.get("requestId"),
-          signal: c.req.raw.signal,
+          signal: clientSignal(c),
           protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
         });
         c.header("x-cogpt-token-count", "upstream");

@@ -17,6 +17,7 @@ import { normalizeChatCompletion } from "../../translate/normalize-chat-completi
 import { normalizeEmbeddings } from "../../translate/normalize-embeddings.js";
 import { toOpenAIModel } from "../../translate/to-openai-model.js";
 import type { AppEnv } from "../app-env.js";
+import { clientSignal } from "../client-signal.js";
 import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
 import { chooseUpstream } from "../choose-upstream.js";
@@ -62,7 +63,7 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
       initiator,
       vision: chatMessagesHaveImage(body.messages),
       requestId: c.get("requestId"),
-      signal: c.req.raw.signal,
+      signal: clientSignal(c),
     };
     const defaults = { model: model.id, created: Math.floor(deps.now() / 1000) };
 
@@ -136,7 +137,7 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
       initiator: "user",
       vision: false,
       requestId: c.get("requestId"),
-      signal: c.req.raw.signal,
+      signal: clientSignal(c),
     });
     const json: unknown = await upstream.body.json();
     return c.json(normalizeEmbeddings(json, { model: model.id }, encoding) as object);

@@ -17,6 +17,7 @@ import {
   responsesInputHasImage,
 } from "../../translate/responses/responses-request-traits.js";
 import type { AppEnv } from "../app-env.js";
+import { clientSignal } from "../client-signal.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import type { StreamOutcome } from "../event-stream.js";
 import { writeRequestLog } from "../middleware/request-log.js";
@@ -70,7 +71,7 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
       initiator,
       vision: responsesInputHasImage(request),
       requestId: c.get("requestId"),
-      signal: c.req.raw.signal,
+      signal: clientSignal(c),
     };
     const reportedModel = request.model ?? model.id;
 
