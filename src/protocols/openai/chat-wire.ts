@@ -1,7 +1,7 @@
 /*
  * The Chat Completions body CoGPT sends to Copilot when it translates another API (Anthropic
  * Messages, Responses) to `/chat/completions`. Plain types: CoGPT builds it. Copilot's answers are
- * read with the zod schemas of translate/anthropic/openai-chat-wire.ts.
+ * read with the zod schemas of chat-upstream.ts.
  * https://platform.openai.com/docs/api-reference/chat/create
  */
 

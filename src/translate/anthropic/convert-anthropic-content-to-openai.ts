@@ -2,7 +2,7 @@ import type {
   AnthropicDocumentBlockParam,
   AnthropicImageBlockParam,
 } from "../../protocols/anthropic/messages-request.js";
-import type { OpenAIContentPart } from "./openai-chat-wire.js";
+import type { OpenAIContentPart } from "../../protocols/openai/chat-upstream.js";
 
 /**
  * An Anthropic image as a Chat Completions `image_url` part: base64 data becomes a data URL,

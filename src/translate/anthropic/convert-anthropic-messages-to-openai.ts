@@ -13,7 +13,7 @@ import type {
   OpenAIChatMessageParam,
   OpenAIContentPart,
   OpenAIToolCall,
-} from "./openai-chat-wire.js";
+} from "../../protocols/openai/chat-upstream.js";
 
 /**
  * Anthropic `messages` as Chat Completions messages (the system prompt is converted apart).

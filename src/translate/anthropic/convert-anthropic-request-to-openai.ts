@@ -4,7 +4,10 @@ import { chooseReasoningEffort } from "./choose-reasoning-effort.js";
 import { convertAnthropicMessagesToOpenAI } from "./convert-anthropic-messages-to-openai.js";
 import { convertAnthropicSystemToOpenAI } from "./convert-anthropic-system-to-openai.js";
 import { convertAnthropicToolsToOpenAI } from "./convert-anthropic-tools-to-openai.js";
-import type { OpenAIChatMessageParam, OpenAIChatRequestBody } from "./openai-chat-wire.js";
+import type {
+  OpenAIChatMessageParam,
+  OpenAIChatRequestBody,
+} from "../../protocols/openai/chat-upstream.js";
 
 export interface ConvertAnthropicRequestOptions {
   /** The Copilot model to call (already resolved from the name the client sent). */

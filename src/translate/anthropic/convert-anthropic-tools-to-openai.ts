@@ -3,7 +3,7 @@ import {
   type AnthropicToolChoice,
   type AnthropicToolParam,
 } from "../../protocols/anthropic/messages-request.js";
-import type { OpenAIFunctionTool, OpenAIToolChoice } from "./openai-chat-wire.js";
+import type { OpenAIFunctionTool, OpenAIToolChoice } from "../../protocols/openai/chat-upstream.js";
 
 export interface ConvertedTools {
   tools?: OpenAIFunctionTool[];

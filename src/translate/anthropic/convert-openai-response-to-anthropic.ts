@@ -7,7 +7,7 @@ import {
   mapOpenAIFinishReasonToAnthropic,
   stopReasonWithToolCalls,
 } from "./map-openai-finish-reason-to-anthropic.js";
-import { openAIChatCompletionSchema } from "./openai-chat-wire.js";
+import { openAIChatCompletionSchema } from "../../protocols/openai/chat-upstream.js";
 import { parseToolInput } from "./parse-tool-input.js";
 import { firstNonEmpty, readReasoningText } from "./read-reasoning-text.js";
 import { toAnthropicMessageId } from "./to-anthropic-message-id.js";

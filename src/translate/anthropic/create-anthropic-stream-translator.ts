@@ -13,7 +13,7 @@ import {
   openAIChatChunkSchema,
   type OpenAIChatChunk,
   type OpenAIUsage,
-} from "./openai-chat-wire.js";
+} from "../../protocols/openai/chat-upstream.js";
 import { firstNonEmpty, readReasoningText } from "./read-reasoning-text.js";
 import { toAnthropicMessageId } from "./to-anthropic-message-id.js";
 import { toAnthropicUsage } from "./to-anthropic-usage.js";

@@ -1,5 +1,5 @@
 import type { AnthropicUsage } from "../../protocols/anthropic/messages-response.js";
-import type { OpenAIUsage } from "./openai-chat-wire.js";
+import type { OpenAIUsage } from "../../protocols/openai/chat-upstream.js";
 
 /**
  * Chat Completions usage as Anthropic's. Anthropic counts cache reads apart from `input_tokens`

@@ -6,7 +6,7 @@ import type {
   ResponsesOutputItem,
   ResponsesResponse,
 } from "../../protocols/openai/responses-response.js";
-import { openAIChatCompletionSchema } from "../anthropic/openai-chat-wire.js";
+import { openAIChatCompletionSchema } from "../../protocols/openai/chat-upstream.js";
 import { firstNonEmpty, readReasoningText } from "../anthropic/read-reasoning-text.js";
 import { isJsonObject, readPositiveNumber } from "../is-json-object.js";
 import { buildResponsesResponse } from "./build-responses-response.js";

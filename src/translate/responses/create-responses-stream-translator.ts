@@ -6,7 +6,10 @@ import type {
   ResponsesStreamEventBody,
 } from "../../protocols/openai/responses-response.js";
 import { formatSseEvent } from "../../sse/format-sse.js";
-import { openAIChatChunkSchema, type OpenAIChatChunk } from "../anthropic/openai-chat-wire.js";
+import {
+  openAIChatChunkSchema,
+  type OpenAIChatChunk,
+} from "../../protocols/openai/chat-upstream.js";
 import { firstNonEmpty, readReasoningText } from "../anthropic/read-reasoning-text.js";
 import { isJsonObject, readPositiveNumber } from "../is-json-object.js";
 import { buildResponsesResponse, type ResponsesResponseParts } from "./build-responses-response.js";

@@ -1,5 +1,4 @@
 import { z } from "zod";
-
 import type {
   ChatCompletionsRequestBody,
   ChatContentPartParam,
@@ -7,12 +6,12 @@ import type {
   ChatMessageParam,
   ChatToolCallParam,
   ChatToolChoiceParam,
-} from "../../protocols/openai/chat-wire.js";
+} from "./chat-wire.js";
 
 /*
- * The Chat Completions shapes the translations send to Copilot (one set of plain types, in
- * protocols/openai/chat-wire.ts, named here as this module's callers know them) and read back
- * from it (zod, since upstream answers are untrusted). Only the subset the translation uses.
+ * Copilot's `/chat/completions` answers as the translations read them (zod, since upstream answers
+ * are untrusted), and the request shapes they send (chat-wire.ts, under the names the Anthropic
+ * translation uses). Only the subset the translations use.
  * https://platform.openai.com/docs/api-reference/chat
  */
 export type OpenAIContentPart = ChatContentPartParam;
