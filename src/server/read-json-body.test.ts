@@ -15,6 +15,12 @@ describe("exceedsJsonDepth", () => {
     ['{"\\u005b": "]]]]"}', 1, false],
   ];
   it.each(cases)("%s with at most %i levels → %s", (json, maxDepth, expected) => {
-    expect(exceedsJsonDepth(json, maxDepth)).toBe(expected);
+    expect(exceedsJsonDepth(JSON.parse(json), maxDepth)).toBe(expected);
+  });
+
+  it("walks a very deep value without overflowing the stack", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`) as unknown;
+    expect(exceedsJsonDepth(deep, 128)).toBe(true);
+    expect(exceedsJsonDepth(deep, 100_000)).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ export async function readJsonBody<T>(
       code: "invalid_json",
     });
   }
-  if (exceedsJsonDepth(raw, MAX_JSON_DEPTH)) {
+  if (exceedsJsonDepth(json, MAX_JSON_DEPTH)) {
     throw new InvalidRequestError(
       `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
       { code: "json_too_deep" },
@@ -81,29 +81,25 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Counts the brackets of valid JSON text, skipping those inside strings. */
-export function exceedsJsonDepth(json: string, maxDepth: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < json.length; index++) {
-    const char = json.charCodeAt(index);
-    if (inString) {
-      if (char === BACKSLASH) index++;
-      else if (char === QUOTE) inString = false;
-    } else if (char === QUOTE) inString = true;
-    else if (char === OPEN_BRACKET || char === OPEN_BRACE) {
-      if (++depth > maxDepth) return true;
-    } else if (char === CLOSE_BRACKET || char === CLOSE_BRACE) depth--;
+/**
+ * Whether a parsed JSON value nests arrays and objects more than `maxDepth` levels deep. It walks
+ * the parsed value with its own stack (a 100 000-level body cannot overflow it), visiting each
+ * array and object once and never reading inside strings, so a large but flat body (long
+ * prompts) costs next to nothing.
+ */
+export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > maxDepth) return true;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) {
+      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+    }
   }
   return false;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 /**
  * The raw body. On a real socket it is read straight from Node's request stream (cheaper than
