@@ -267,3 +267,32 @@ describe("broken streams", () => {
     },
   );
 });
+
+describe("premium-request headers", () => {
+  it.each([
+    ["/v1/responses", { model: "gpt-5.3-codex", input: "hi" }],
+    ["/v1/responses", { model: "gpt-4o", input: "hi", stream: true }],
+    [
+      "/v1/messages",
+      { model: "claude-sonnet-4.5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] },
+    ],
+    [
+      "/v1/messages",
+      {
+        model: "gpt-4o",
+        max_tokens: 10,
+        stream: true,
+        messages: [{ role: "user", content: "hi" }],
+      },
+    ],
+  ])("%s passes Copilot's x-quota-snapshot headers back (%j)", async (path, body) => {
+    const response = await fetch(`${h.gateway.url}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${FAKE_GITHUB_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-quota-snapshot-premium_interactions")).toContain("ent=300");
+  });
+});

@@ -21,12 +21,12 @@ import { countAnthropicTokens } from "../../translate/anthropic/count-anthropic-
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import type { AppEnv } from "../app-env.js";
 import { clientSignal } from "../client-signal.js";
-import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
+import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
+import { relayJson } from "../relay-json.js";
 import { streamBody } from "../stream-body.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { prefersMaxCompletionTokens, reasoningEffortsOf } from "./model-traits.js";
-import type { EventStream, StreamOutcome } from "../event-stream.js";
 import {
   relayAnthropicStream,
   translateChatToAnthropicStream,
@@ -64,17 +64,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
     return model;
   }
 
-  function finishLog(c: Context<AppEnv>) {
-    return (outcome: StreamOutcome) => {
-      if (!outcome.complete && outcome.reason !== undefined) c.get("log").note = outcome.reason;
-      writeRequestLog(logger, c, 200, config.debug);
-    };
-  }
-
-  function streamResponse(c: Context<AppEnv>, stream: EventStream) {
-    c.get("log").deferred = true;
-    return streamBody(c, stream);
-  }
+  const finishLog = (c: Context<AppEnv>) => logWhenStreamEnds(c, logger, config.debug);
 
   async function messages(c: Context<AppEnv>) {
     const { value: request, raw } = await readJsonBody(
@@ -104,8 +94,9 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
         body: nativeBody(request, raw, model.id),
         protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
       });
-      if (request.stream !== true) return c.json((await upstream.body.json()) as object);
-      return streamResponse(c, relayAnthropicStream(upstream, finishLog(c)));
+      copyQuotaHeaders(c, upstream.headers);
+      if (request.stream !== true) return relayJson(c, upstream);
+      return streamBody(c, relayAnthropicStream(upstream, finishLog(c)));
     }
 
     const { body, warnings } = convertAnthropicRequestToOpenAI(request, {
@@ -123,13 +114,14 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
         path: "/responses",
         body: JSON.stringify(converted.body),
       });
+      copyQuotaHeaders(c, upstream.headers);
       if (request.stream !== true) {
         const completion = convertResponseToChatCompletion(await upstream.body.json(), {
           model: model.id,
         });
         return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
       }
-      return streamResponse(
+      return streamBody(
         c,
         translateResponsesToAnthropicStream(upstream, streamOptions, finishLog(c)),
       );
@@ -140,6 +132,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
       path: "/chat/completions",
       body: JSON.stringify(body),
     });
+    copyQuotaHeaders(c, upstream.headers);
     if (request.stream !== true) {
       const completion = normalizeChatCompletion(await upstream.body.json(), {
         model: model.id,
@@ -147,7 +140,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
       });
       return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
     }
-    return streamResponse(c, translateChatToAnthropicStream(upstream, streamOptions, finishLog(c)));
+    return streamBody(c, translateChatToAnthropicStream(upstream, streamOptions, finishLog(c)));
   }
 
   function logWarnings(c: Context<AppEnv>, modelId: string, warnings: readonly string[]) {
@@ -180,7 +173,7 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
           protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
         });
         c.header("x-cogpt-token-count", "upstream");
-        return c.json((await upstream.body.json()) as object);
+        return relayJson(c, upstream);
       } catch (error) {
         // Copilot does not count for every model: fall back to the local estimate.
         if (

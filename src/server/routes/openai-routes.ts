@@ -1,5 +1,4 @@
 import type { Context, Hono } from "hono";
-import type { IncomingHttpHeaders } from "node:http";
 import type { Config } from "../../config/config.js";
 import type { CopilotClient } from "../../copilot/copilot-client.js";
 import type { ModelCatalog } from "../../copilot/models.js";
@@ -18,15 +17,11 @@ import { normalizeEmbeddings } from "../../translate/normalize-embeddings.js";
 import { toOpenAIModel } from "../../translate/to-openai-model.js";
 import type { AppEnv } from "../app-env.js";
 import { clientSignal } from "../client-signal.js";
-import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
+import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { streamBody } from "../stream-body.js";
-import {
-  streamOpenAIChat,
-  translateResponsesToChatStream,
-  type StreamOutcome,
-} from "../stream-openai-chat.js";
+import { streamOpenAIChat, translateResponsesToChatStream } from "../stream-openai-chat.js";
 import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
 import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
 
@@ -107,13 +102,7 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
     return streamBody(c, streamOpenAIChat(upstream, defaults, endLog(c)));
   }
 
-  function endLog(c: Context<AppEnv>) {
-    c.get("log").deferred = true;
-    return (outcome: StreamOutcome) => {
-      if (!outcome.complete && outcome.reason !== undefined) c.get("log").note = outcome.reason;
-      writeRequestLog(deps.logger, c, 200, config.debug);
-    };
-  }
+  const endLog = (c: Context<AppEnv>) => logWhenStreamEnds(c, deps.logger, config.debug);
 
   async function embeddings(c: Context<AppEnv>) {
     const { value: body } = await readJsonBody(c, openAIEmbeddingsRequestSchema, config.bodyLimit);
@@ -147,15 +136,5 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
     app.get(`${prefix}/models`, listModels);
     app.post(`${prefix}/chat/completions`, chatCompletions);
     app.post(`${prefix}/embeddings`, embeddings);
-  }
-}
-
-/** Copilot's premium-request state travels back to the client, for honest accounting. */
-function copyQuotaHeaders(c: Context<AppEnv>, headers: IncomingHttpHeaders): void {
-  for (const name in headers) {
-    if (name.startsWith("x-quota-snapshot-")) {
-      const value = headers[name];
-      if (typeof value === "string") c.header(name, value);
-    }
   }
 }

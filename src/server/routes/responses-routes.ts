@@ -19,9 +19,9 @@ import {
 import type { AppEnv } from "../app-env.js";
 import { clientSignal } from "../client-signal.js";
 import { chooseUpstream } from "../choose-upstream.js";
-import type { StreamOutcome } from "../event-stream.js";
-import { writeRequestLog } from "../middleware/request-log.js";
 import { readJsonBody } from "../read-json-body.js";
+import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
+import { relayJson } from "../relay-json.js";
 import { streamBody } from "../stream-body.js";
 import { relayResponsesStream, translateChatToResponsesStream } from "../stream-responses.js";
 import { reasoningEffortsOf, prefersMaxCompletionTokens } from "./model-traits.js";
@@ -42,13 +42,7 @@ export interface ResponsesRouteDependencies {
 export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteDependencies): void {
   const { config, copilot, models, logger } = deps;
 
-  function endLog(c: Context<AppEnv>) {
-    c.get("log").deferred = true;
-    return (outcome: StreamOutcome) => {
-      if (!outcome.complete && outcome.reason !== undefined) c.get("log").note = outcome.reason;
-      writeRequestLog(logger, c, 200, config.debug);
-    };
-  }
+  const endLog = (c: Context<AppEnv>) => logWhenStreamEnds(c, logger, config.debug);
 
   async function responses(c: Context<AppEnv>) {
     const { value: request, raw } = await readJsonBody(
@@ -79,7 +73,8 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
       const body =
         request.model === model.id ? raw : JSON.stringify({ ...JSON.parse(raw), model: model.id });
       const upstream = await copilot.call({ ...call, path: "/responses", body });
-      if (request.stream !== true) return c.json((await upstream.body.json()) as object);
+      copyQuotaHeaders(c, upstream.headers);
+      if (request.stream !== true) return relayJson(c, upstream);
       return streamBody(c, relayResponsesStream(upstream, endLog(c)));
     }
 
@@ -99,6 +94,7 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
       path: "/chat/completions",
       body: JSON.stringify(body),
     });
+    copyQuotaHeaders(c, upstream.headers);
     const created = Math.floor(deps.now() / 1000);
     if (request.stream !== true) {
       const completion = normalizeChatCompletion(await upstream.body.json(), {
