@@ -1,7 +1,7 @@
-import type { Context } from "hono";
+import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import { GatewayError, InvalidRequestError } from "../errors.js";
-import type { AppEnv } from "./app-env.js";
+import type { Exchange } from "./exchange.js";
 
 export interface ParsedBody<T> {
   readonly value: T;
@@ -24,11 +24,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * field, an oversized body a 413 (checked on the declared length first, then while reading).
  */
 export async function readJsonBody<T>(
-  c: Context<AppEnv>,
+  exchange: Exchange,
   schema: z.ZodType<T>,
   limit: number,
 ): Promise<ParsedBody<T>> {
-  const bytes = await readBodyBytes(c, limit);
+  const bytes = await readBodyBytes(exchange.incoming, limit);
   let raw: string;
   try {
     raw = utf8.decode(bytes);
@@ -101,17 +101,8 @@ export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-/**
- * The raw body. On a real socket it is read straight from Node's request stream (cheaper than
- * going through a Web stream); under `app.request()` in tests, through the Web Request.
- */
-async function readBodyBytes(c: Context<AppEnv>, limit: number): Promise<Uint8Array> {
-  const incoming = (c.env as AppEnv["Bindings"] | undefined)?.incoming;
-  if (incoming === undefined) {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength > limit) throw tooLarge(limit);
-    return bytes;
-  }
+/** The raw body, read straight from Node's request stream; 413 once it passes `limit`. */
+async function readBodyBytes(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(incoming.headers["content-length"]);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];

@@ -1,10 +1,7 @@
-import type { Context } from "hono";
 import type { CopilotResponse } from "../copilot/copilot-client.js";
-import type { AppEnv } from "./app-env.js";
+import type { Exchange } from "./exchange.js";
 
 /** A native answer needs no change: its bytes go to the client as they came, not re-serialised. */
-export async function relayJson(c: Context<AppEnv>, upstream: CopilotResponse): Promise<Response> {
-  return c.body(await upstream.body.text(), 200, {
-    "content-type": "application/json; charset=utf-8",
-  });
+export async function relayJson(exchange: Exchange, upstream: CopilotResponse): Promise<void> {
+  exchange.send(200, await upstream.body.text(), "application/json; charset=utf-8");
 }

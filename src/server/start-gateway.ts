@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
 import { openTokenCache } from "../cache/open-token-cache.js";
 import type { TokenCache } from "../cache/token-cache.js";
 import type { Config } from "../config/config.js";
@@ -13,7 +13,7 @@ import { createUpstreamHttp } from "../http/create-upstream-http.js";
 import { retry } from "../http/retry.js";
 import type { Logger } from "../logging/create-logger.js";
 import { VERSION } from "../version.js";
-import { createApp } from "./create-app.js";
+import { createApp, type App } from "./create-app.js";
 
 export interface Gateway {
   /** `http://host:port`, with the port actually bound. */
@@ -85,7 +85,7 @@ export async function startGateway(
     serverGithubToken: options.serverGithubToken ?? config.githubToken,
   });
 
-  const server = await listen(app.fetch, config);
+  const server = await listen(app, config);
   const inFlight = trackResponses(server);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -105,10 +105,7 @@ export async function startGateway(
   };
 }
 
-function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  config: Config,
-): Promise<ServerType> {
+function listen(app: App, config: Config): Promise<Server> {
   // A client that never finishes its headers or body is cut off (408) after CLIENT_TIMEOUT.
   // Node only checks those timeouts every `connectionsCheckingInterval` (30 s by default), which
   // would let a short CLIENT_TIMEOUT run up to 30 s late.
@@ -118,15 +115,16 @@ function listen(
     connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.clientTimeoutMs / 4)),
   };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: config.host, port: config.port, serverOptions }, () =>
-      resolve(server),
+    const server = createServer(serverOptions, (incoming, outgoing) =>
+      app.handle(incoming, outgoing),
     );
     server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }
 
 /** Counts responses not yet finished, so shutdown waits for them and nothing else. */
-function trackResponses(server: ServerType): { count: number } {
+function trackResponses(server: Server): { count: number } {
   const state = { count: 0 };
   server.on("request", (_request: unknown, response: NodeJS.EventEmitter) => {
     state.count++;
@@ -140,17 +138,15 @@ function trackResponses(server: ServerType): { count: number } {
  * closes every connection that is left (keep-alive sockets, clients that went quiet).
  */
 async function closeServer(
-  server: ServerType,
+  server: Server,
   graceMs: number,
   inFlight: { count: number },
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const closeAll = () => {
-    if ("closeAllConnections" in server) server.closeAllConnections();
-  };
+  const closeAll = () => server.closeAllConnections();
   const deadline = Date.now() + graceMs;
   while (inFlight.count > 0 && Date.now() < deadline) {
-    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    server.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   closeAll();

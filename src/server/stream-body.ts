@@ -1,8 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import type { Context } from "hono";
-import type { AppEnv } from "./app-env.js";
 import type { EventStream } from "./event-stream.js";
+import type { Exchange } from "./exchange.js";
 
 const STREAM_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -11,26 +9,13 @@ const STREAM_HEADERS = {
 };
 
 /**
- * Answers with an event stream. On a real socket each event is written straight to the Node
- * response as it is produced (no Web stream in between: fewer allocations, no read-ahead delay);
- * under `app.request()` in tests, through a ReadableStream.
+ * Answers with an event stream: each event is written straight to the Node response as it is
+ * produced (no Web stream in between: fewer allocations, no read-ahead delay), with the headers
+ * set so far (request id, CORS, quota).
  */
-export function streamBody(c: Context<AppEnv>, events: EventStream): Response {
-  const outgoing = (c.env as AppEnv["Bindings"] | undefined)?.outgoing;
-  if (outgoing === undefined) {
-    for (const [name, value] of Object.entries(STREAM_HEADERS)) c.header(name, value);
-    return c.body(toReadableStream(events));
-  }
-  // Headers set so far by middleware and the route (request id, CORS, quota) go out too. They are
-  // read through a throwaway response: touching `c.res` would make Hono wrap what we return.
-  const headers: Record<string, string> = {};
-  c.newResponse(null).headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  Object.assign(headers, STREAM_HEADERS);
-  outgoing.writeHead(200, headers);
-  void pump(events, outgoing);
-  return RESPONSE_ALREADY_SENT;
+export function streamBody(exchange: Exchange, events: EventStream): void {
+  exchange.start(200, STREAM_HEADERS);
+  void pump(events, exchange.outgoing);
 }
 
 async function pump(events: EventStream, outgoing: ServerResponse): Promise<void> {
@@ -75,21 +60,4 @@ function waitForDrain(outgoing: ServerResponse): Promise<void> {
     outgoing.once("drain", done);
     outgoing.once("close", done);
   });
-}
-
-function toReadableStream(events: EventStream): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const text = await events.next();
-        if (text === undefined) controller.close();
-        else controller.enqueue(encoder.encode(text));
-      },
-      cancel() {
-        events.cancel();
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }

@@ -97,6 +97,53 @@ describe("bodies over BODY_LIMIT → 413", () => {
   });
 });
 
+describe("a body the gateway answers without reading (here a 405)", () => {
+  /** A socket on the gateway, with everything received so far as latin1 text. */
+  function openSocket() {
+    const { port, hostname } = new URL(h.gateway.url);
+    const socket = connect(Number(port), hostname);
+    const state = { text: "", closed: false };
+    socket.on("data", (chunk: Buffer) => (state.text += chunk.toString("latin1")));
+    socket.on("close", () => (state.closed = true));
+    socket.on("error", () => undefined);
+    const until = async (done: () => boolean, timeoutMs = 3_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      return done();
+    };
+    return { socket, state, until };
+  }
+  const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+
+  it("is dropped when small, and the connection carries the next request", async () => {
+    const { socket, state, until } = openSocket();
+    const body = "x".repeat(2_000);
+    socket.write(
+      `${head("PUT", "/v1/chat/completions", ["Content-Length: 2000"])}${body.slice(0, 1_000)}`,
+    );
+    expect(await until(() => state.text.includes("405 Method Not Allowed"))).toBe(true);
+    socket.write(`${body.slice(1_000)}${head("GET", "/healthz")}`);
+    expect(await until(() => statuses(state.text).length === 2)).toBe(true);
+    expect([statuses(state.text), state.closed]).toEqual([["405", "200"], false]);
+    socket.destroy();
+  });
+
+  it("is cut off when large: the connection is closed rather than read for ever", async () => {
+    const { socket, state, until } = openSocket();
+    socket.write(head("PUT", "/v1/chat/completions", ["Content-Length: 1000000000"]));
+    const junk = "x".repeat(64 * 1024);
+    const startedAt = Date.now();
+    const pour = setInterval(() => {
+      if (!state.closed) socket.write(junk);
+    }, 1);
+    const closed = await until(() => state.closed, 5_000);
+    clearInterval(pour);
+    expect([closed, statuses(state.text)]).toEqual([true, ["405"]]);
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+    socket.destroy();
+  });
+});
+
 describe("absurd headers", () => {
   it.each([
     ["one 100 KB header", [`X-Big: ${"a".repeat(100_000)}`]],

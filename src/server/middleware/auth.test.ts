@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Hono } from "hono";
 import type { GatewayError } from "../../errors.js";
-import type { AppEnv } from "../app-env.js";
 import { createAuth, fingerprintOf, isLoopback, readCredential } from "./auth.js";
 
 describe("readCredential", () => {
@@ -35,82 +33,86 @@ describe("fingerprintOf", () => {
 
 describe("createAuth", () => {
   const shareTokens = new Map([["share-friend-0123456789", "ghu_friend"]]);
-  function appWith(options: Parameters<typeof createAuth>[0]) {
-    const app = new Hono<AppEnv>();
-    app.onError((error, c) =>
-      c.json({ status: (error as GatewayError).status, message: error.message }, 200),
-    );
-    app.use(createAuth(options));
-    app.get("/", (c) => c.json({ token: c.get("githubToken"), cred: c.get("credential") }));
-    return app;
+  type Authenticate = ReturnType<typeof createAuth>;
+  function appWith(options: Parameters<typeof createAuth>[0]): Authenticate {
+    return createAuth(options);
   }
-  async function call(
-    app: Hono<AppEnv>,
+  /** What the client would see: the account used, or the error's status and message. */
+  function call(
+    authenticate: Authenticate,
     remoteAddress: string,
     headers: Record<string, string> = {},
-  ): Promise<unknown> {
-    const env = { incoming: { socket: { remoteAddress } } } as unknown as AppEnv["Bindings"];
-    const response = await app.request("/", { headers }, env);
-    return response.json();
+  ): unknown {
+    try {
+      const { githubToken, fingerprint } = authenticate({
+        authorization: headers["authorization"],
+        apiKey: headers["x-api-key"],
+        origin: headers["origin"],
+        remoteAddress,
+      });
+      return { token: githubToken, cred: fingerprint };
+    } catch (error) {
+      return { status: (error as GatewayError).status, message: (error as Error).message };
+    }
   }
 
-  it("serves bring-your-own GitHub tokens and share tokens from anywhere", async () => {
+  it("serves bring-your-own GitHub tokens and share tokens from anywhere", () => {
     const app = appWith({ shareTokens });
-    expect(await call(app, "10.1.2.3", { authorization: "Bearer ghu_own" })).toMatchObject({
+    expect(call(app, "10.1.2.3", { authorization: "Bearer ghu_own" })).toMatchObject({
       token: "ghu_own",
     });
-    expect(await call(app, "10.1.2.3", { "x-api-key": "share-friend-0123456789" })).toMatchObject({
+    expect(call(app, "10.1.2.3", { "x-api-key": "share-friend-0123456789" })).toMatchObject({
       token: "ghu_friend",
       cred: expect.stringMatching(/^share:[0-9a-f]{8}$/),
     });
-    expect(await call(app, "10.1.2.3", { authorization: "Bearer placeholder" })).toEqual({
+    expect(call(app, "10.1.2.3", { authorization: "Bearer placeholder" })).toEqual({
       status: 401,
       message:
         "Unknown API key: use a GitHub token (ghu_…), a share token (share-…), or one of the server's API_KEYS",
     });
   });
 
-  it("lets loopback clients without an Origin use the server-held account", async () => {
+  it("lets loopback clients without an Origin use the server-held account", () => {
     const app = appWith({ shareTokens, serverGithubToken: "ghu_server" });
     for (const address of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {
-      expect(await call(app, address)).toEqual({ token: "ghu_server", cred: "server" });
+      expect(call(app, address)).toEqual({ token: "ghu_server", cred: "server" });
     }
     // Clients that insist on sending some key (Claude Code, SDKs) may send a placeholder.
-    expect(await call(app, "127.0.0.1", { "x-api-key": "dummy" })).toEqual({
+    expect(call(app, "127.0.0.1", { "x-api-key": "dummy" })).toEqual({
       token: "ghu_server",
       cred: "server",
     });
   });
 
-  it("refuses the server-held account to remote clients and to browser pages", async () => {
+  it("refuses the server-held account to remote clients and to browser pages", () => {
     const app = appWith({
       shareTokens,
       serverGithubToken: "ghu_server",
       trustedOrigins: ["https://chat.example.com"],
     });
-    expect(await call(app, "192.168.1.20")).toMatchObject({ status: 401 });
-    expect(await call(app, "127.0.0.1", { origin: "https://evil.example" })).toEqual({
+    expect(call(app, "192.168.1.20")).toMatchObject({ status: 401 });
+    expect(call(app, "127.0.0.1", { origin: "https://evil.example" })).toEqual({
       status: 403,
       message:
         "Browser requests (with an Origin header) cannot use the server-held account; pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
     });
-    expect(await call(app, "127.0.0.1", { origin: "https://chat.example.com" })).toEqual({
+    expect(call(app, "127.0.0.1", { origin: "https://chat.example.com" })).toEqual({
       token: "ghu_server",
       cred: "server",
     });
   });
 
-  it("requires one of API_KEYS when they are set, even on loopback", async () => {
+  it("requires one of API_KEYS when they are set, even on loopback", () => {
     const key = "share-abcdefghijklmnopqrstuvwxyz012345";
     const app = appWith({ shareTokens, serverGithubToken: "ghu_server", apiKeys: [key] });
-    expect(await call(app, "127.0.0.1")).toMatchObject({ status: 401 });
-    expect(await call(app, "127.0.0.1", { "x-api-key": "dummy" })).toMatchObject({ status: 401 });
-    expect(await call(app, "203.0.113.9", { authorization: `Bearer ${key}` })).toMatchObject({
+    expect(call(app, "127.0.0.1")).toMatchObject({ status: 401 });
+    expect(call(app, "127.0.0.1", { "x-api-key": "dummy" })).toMatchObject({ status: 401 });
+    expect(call(app, "203.0.113.9", { authorization: `Bearer ${key}` })).toMatchObject({
       token: "ghu_server",
     });
-    expect(
-      await call(app, "203.0.113.9", { "x-api-key": "share-friend-0123456789" }),
-    ).toMatchObject({ token: "ghu_friend" });
+    expect(call(app, "203.0.113.9", { "x-api-key": "share-friend-0123456789" })).toMatchObject({
+      token: "ghu_friend",
+    });
   });
 });
 

@@ -1,7 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
 import { AuthenticationError, PermissionError } from "../../errors.js";
-import type { AppEnv } from "../app-env.js";
 
 export interface AuthOptions {
   /** share token → GitHub token. */
@@ -12,6 +10,21 @@ export interface AuthOptions {
   readonly apiKeys?: readonly string[];
   /** Browser origins explicitly allowed to use the server-held account without a key. */
   readonly trustedOrigins?: readonly string[];
+}
+
+/** What authentication reads of a request. */
+export interface CredentialRequest {
+  readonly authorization: string | undefined;
+  readonly apiKey: string | undefined;
+  readonly origin: string | undefined;
+  readonly remoteAddress: string | undefined;
+}
+
+export interface Credential {
+  /** The GitHub token to call Copilot with. */
+  readonly githubToken: string;
+  /** Short, non-reversible fingerprint of the credential, for logs. */
+  readonly fingerprint: string;
 }
 
 const SHARE_PREFIX = "share-";
@@ -29,7 +42,7 @@ const GITHUB_TOKEN_SHAPE = /^(?:gh[uopsr]_|github_pat_)[A-Za-z0-9_]+$|^[0-9a-f]{
  *   set: a web page open in the user's browser must never get to use the account.
  * Keys are compared by their SHA-256, in constant time, so timing says nothing about a guess.
  */
-export function createAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
+export function createAuth(options: AuthOptions): (request: CredentialRequest) => Credential {
   const shares = new Map<string, string>();
   for (const [share, githubToken] of options.shareTokens) shares.set(digestHex(share), githubToken);
   const apiKeyDigests = (options.apiKeys ?? []).map((key) => digest(key));
@@ -57,8 +70,8 @@ export function createAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     return true;
   }
 
-  return async (c, next) => {
-    const credential = readCredential(c.req.header("authorization"), c.req.header("x-api-key"));
+  return (request) => {
+    const credential = readCredential(request.authorization, request.apiKey);
     let githubToken: string;
     let fingerprint: string;
     if (credential !== undefined && serverToken !== undefined && isApiKey(credential)) {
@@ -74,12 +87,7 @@ export function createAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     } else if (credential !== undefined && GITHUB_TOKEN_SHAPE.test(credential)) {
       githubToken = credential;
       fingerprint = fingerprintFor(credential);
-    } else if (
-      mayUseServerAccountWithoutKey(
-        (c.env as AppEnv["Bindings"] | undefined)?.incoming?.socket.remoteAddress,
-        c.req.header("origin"),
-      )
-    ) {
+    } else if (mayUseServerAccountWithoutKey(request.remoteAddress, request.origin)) {
       githubToken = serverToken ?? "";
       fingerprint = "server";
     } else if (credential === undefined) {
@@ -94,9 +102,7 @@ export function createAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
         { code: "invalid_api_key" },
       );
     }
-    c.set("githubToken", githubToken);
-    c.set("credential", fingerprint);
-    await next();
+    return { githubToken, fingerprint };
   };
 
   function fingerprintFor(credential: string): string {

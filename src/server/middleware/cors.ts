@@ -1,5 +1,4 @@
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env.js";
+import type { Exchange } from "../exchange.js";
 
 export interface CorsOptions {
   /** Allowed origins; `*` allows any. */
@@ -9,44 +8,51 @@ export interface CorsOptions {
   readonly maxAgeSeconds: number;
 }
 
+/** Adds CORS headers to the answer; returns true when it answered the request itself (OPTIONS). */
+export type Cors = (exchange: Exchange) => boolean;
+
 /**
  * CORS for browser clients (chat UIs). Requests without an `Origin` header (SDKs, curl, agents:
  * nearly all traffic) pass untouched and cost nothing. A preflight is answered here with 204.
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
  */
-export function createCors(options: CorsOptions): MiddlewareHandler<AppEnv> {
+export function createCors(options: CorsOptions): Cors {
   const any = options.origins.includes("*");
   const allowed = new Set(options.origins.map((origin) => origin.toLowerCase()));
   const allowHeaders = options.allowHeaders.join(", ");
   const exposeHeaders = options.exposeHeaders.join(", ");
   const maxAge = String(options.maxAgeSeconds);
 
-  return async (c, next) => {
-    const origin = c.req.header("origin");
+  return (exchange) => {
+    const origin = exchange.header("origin");
     if (origin === undefined) {
       // Not a browser: an OPTIONS is answered plainly, anything else passes untouched.
-      if (c.req.method === "OPTIONS") return c.body(null, 204, { allow: "GET, POST, OPTIONS" });
-      await next();
-      return;
+      if (exchange.method !== "OPTIONS") return false;
+      exchange.setHeader("allow", "GET, POST, OPTIONS");
+      exchange.send(204, null);
+      return true;
     }
     const allowOrigin = any ? "*" : allowed.has(origin.toLowerCase()) ? origin : undefined;
-    if (c.req.method === "OPTIONS") {
-      const headers: Record<string, string> = { vary: "Origin, Access-Control-Request-Headers" };
+    if (exchange.method === "OPTIONS") {
+      exchange.setHeader("vary", "Origin, Access-Control-Request-Headers");
       if (allowOrigin !== undefined) {
-        headers["access-control-allow-origin"] = allowOrigin;
-        headers["access-control-allow-methods"] = "GET, POST, OPTIONS";
+        exchange.setHeader("access-control-allow-origin", allowOrigin);
+        exchange.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
         // SDKs in browsers add their own headers (x-stainless-*, anthropic-*): allow what is asked.
-        headers["access-control-allow-headers"] =
-          c.req.header("access-control-request-headers") ?? allowHeaders;
-        headers["access-control-max-age"] = maxAge;
+        exchange.setHeader(
+          "access-control-allow-headers",
+          exchange.header("access-control-request-headers") ?? allowHeaders,
+        );
+        exchange.setHeader("access-control-max-age", maxAge);
       }
-      return c.body(null, 204, headers);
+      exchange.send(204, null);
+      return true;
     }
     if (allowOrigin !== undefined) {
-      c.header("access-control-allow-origin", allowOrigin);
-      c.header("access-control-expose-headers", exposeHeaders);
+      exchange.setHeader("access-control-allow-origin", allowOrigin);
+      exchange.setHeader("access-control-expose-headers", exposeHeaders);
     }
-    if (!any) c.header("vary", "Origin");
-    await next();
+    if (!any) exchange.setHeader("vary", "Origin");
+    return false;
   };
 }

@@ -1,4 +1,3 @@
-import type { Context, Hono } from "hono";
 import type { Config } from "../../config/config.js";
 import type { CopilotClient } from "../../copilot/copilot-client.js";
 import type { ModelCatalog } from "../../copilot/models.js";
@@ -19,8 +18,8 @@ import { removeBillingHeaderLines } from "../../translate/anthropic/convert-anth
 import { convertOpenAIResponseToAnthropic } from "../../translate/anthropic/convert-openai-response-to-anthropic.js";
 import { countAnthropicTokens } from "../../translate/anthropic/count-anthropic-tokens.js";
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
-import type { AppEnv } from "../app-env.js";
-import { clientSignal } from "../client-signal.js";
+import type { Exchange } from "../exchange.js";
+import type { Router } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
 import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { relayJson } from "../relay-json.js";
@@ -52,38 +51,38 @@ const BETA_VALUE = /^[A-Za-z0-9._-]+(?:\s*,\s*[A-Za-z0-9._-]+)*$/;
  * serves on `/v1/messages` (Claude) go there natively; every other model is translated to Chat
  * Completions and back. https://docs.anthropic.com/en/api/messages
  */
-export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteDependencies): void {
+export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDependencies): void {
   const { config, copilot, models, logger } = deps;
 
-  async function resolve(c: Context<AppEnv>, requested: string) {
-    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+  async function resolve(exchange: Exchange, requested: string) {
+    const available = await models.getModels(exchange.githubToken, exchange.requestId);
     const model = resolveModel(requested, available, config.modelMap, "chat");
-    const log = c.get("log");
+    const log = exchange.log;
     log.model = requested;
     log.modelUsed = model.id;
     return model;
   }
 
-  const finishLog = (c: Context<AppEnv>) => logWhenStreamEnds(c, logger, config.debug);
+  const finishLog = (exchange: Exchange) => logWhenStreamEnds(exchange, logger, config.debug);
 
-  async function messages(c: Context<AppEnv>) {
+  async function messages(exchange: Exchange) {
     const { value: request, raw } = await readJsonBody(
-      c,
+      exchange,
       anthropicMessagesRequestSchema,
       config.bodyLimit,
     );
-    const model = await resolve(c, request.model);
-    const log = c.get("log");
+    const model = await resolve(exchange, request.model);
+    const log = exchange.log;
     log.stream = request.stream === true;
     const initiator = initiatorOfAnthropicMessages(request.messages);
     log.initiator = initiator;
     const call = {
-      githubToken: c.get("githubToken"),
+      githubToken: exchange.githubToken,
       method: "POST" as const,
       initiator,
       vision: anthropicMessagesHaveImage(request),
-      requestId: c.get("requestId"),
-      signal: clientSignal(c),
+      requestId: exchange.requestId,
+      signal: exchange.signal,
     };
 
     const endpoint = chooseUpstream("messages", model);
@@ -92,11 +91,11 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
         ...call,
         path: "/v1/messages",
         body: nativeBody(request, raw, model.id),
-        protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
+        protocolHeaders: anthropicHeaders(exchange.header("anthropic-beta")),
       });
-      copyQuotaHeaders(c, upstream.headers);
-      if (request.stream !== true) return relayJson(c, upstream);
-      return streamBody(c, relayAnthropicStream(upstream, finishLog(c)));
+      copyQuotaHeaders(exchange, upstream.headers);
+      if (request.stream !== true) return relayJson(exchange, upstream);
+      return streamBody(exchange, relayAnthropicStream(upstream, finishLog(exchange)));
     }
 
     const { body, warnings } = convertAnthropicRequestToOpenAI(request, {
@@ -108,72 +107,77 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
     if (endpoint === "/responses") {
       // Served on /responses only: Anthropic → Chat → Responses, and back the same way.
       const converted = convertChatRequestToResponses(body, { model: model.id });
-      logWarnings(c, model.id, [...warnings, ...converted.warnings]);
+      logWarnings(exchange, model.id, [...warnings, ...converted.warnings]);
       const upstream = await copilot.call({
         ...call,
         path: "/responses",
         body: JSON.stringify(converted.body),
       });
-      copyQuotaHeaders(c, upstream.headers);
+      copyQuotaHeaders(exchange, upstream.headers);
       if (request.stream !== true) {
         const completion = convertResponseToChatCompletion(await upstream.body.json(), {
           model: model.id,
         });
-        return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
+        return exchange.json(
+          convertOpenAIResponseToAnthropic(completion, { model: request.model }),
+        );
       }
       return streamBody(
-        c,
-        translateResponsesToAnthropicStream(upstream, streamOptions, finishLog(c)),
+        exchange,
+        translateResponsesToAnthropicStream(upstream, streamOptions, finishLog(exchange)),
       );
     }
-    logWarnings(c, model.id, warnings);
+    logWarnings(exchange, model.id, warnings);
     const upstream = await copilot.call({
       ...call,
       path: "/chat/completions",
       body: JSON.stringify(body),
     });
-    copyQuotaHeaders(c, upstream.headers);
+    copyQuotaHeaders(exchange, upstream.headers);
     if (request.stream !== true) {
       const completion = normalizeChatCompletion(await upstream.body.json(), {
         model: model.id,
         created: streamOptions.created,
       });
-      return c.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
+      return exchange.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
     }
-    return streamBody(c, translateChatToAnthropicStream(upstream, streamOptions, finishLog(c)));
+    return streamBody(
+      exchange,
+      translateChatToAnthropicStream(upstream, streamOptions, finishLog(exchange)),
+    );
   }
 
-  function logWarnings(c: Context<AppEnv>, modelId: string, warnings: readonly string[]) {
+  function logWarnings(exchange: Exchange, modelId: string, warnings: readonly string[]) {
     for (const warning of warnings) {
       logger.warn(
-        { reqId: c.get("requestId"), model: modelId },
+        { reqId: exchange.requestId, model: modelId },
         `not carried to ${modelId}: ${warning}`,
       );
     }
   }
 
-  async function countTokens(c: Context<AppEnv>) {
+  async function countTokens(exchange: Exchange) {
     const { value: request, raw } = await readJsonBody(
-      c,
+      exchange,
       anthropicCountTokensRequestSchema,
       config.bodyLimit,
     );
-    const model = await resolve(c, request.model);
+    const model = await resolve(exchange, request.model);
     if (chooseUpstream("messages", model) === "/v1/messages") {
       try {
         const upstream = await copilot.call({
-          githubToken: c.get("githubToken"),
+          githubToken: exchange.githubToken,
           method: "POST",
           path: "/v1/messages/count_tokens",
           body: nativeBody(request, raw, model.id),
           initiator: "agent",
           vision: anthropicMessagesHaveImage(request),
-          requestId: c.get("requestId"),
-          signal: clientSignal(c),
-          protocolHeaders: anthropicHeaders(c.req.header("anthropic-beta")),
+          requestId: exchange.requestId,
+          signal: exchange.signal,
+          protocolHeaders: anthropicHeaders(exchange.header("anthropic-beta")),
         });
-        c.header("x-cogpt-token-count", "upstream");
-        return relayJson(c, upstream);
+        exchange.setHeader("x-cogpt-token-count", "upstream");
+        return relayJson(exchange, upstream);
       } catch (error) {
         // Copilot does not count for every model: fall back to the local estimate.
         if (
@@ -190,13 +194,13 @@ export function registerAnthropicRoutes(app: Hono<AppEnv>, deps: AnthropicRouteD
       request,
       model.capabilities?.tokenizer ?? "o200k_base",
     );
-    c.header("x-cogpt-token-count", "estimate");
-    return c.json({ input_tokens: inputTokens });
+    exchange.setHeader("x-cogpt-token-count", "estimate");
+    return exchange.json({ input_tokens: inputTokens });
   }
 
   for (const prefix of ["/v1", ""]) {
-    app.post(`${prefix}/messages`, messages);
-    app.post(`${prefix}/messages/count_tokens`, countTokens);
+    router.post(`${prefix}/messages`, messages);
+    router.post(`${prefix}/messages/count_tokens`, countTokens);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { Context, Hono } from "hono";
 import type { Config } from "../../config/config.js";
 import type { CopilotClient } from "../../copilot/copilot-client.js";
 import type { ModelCatalog } from "../../copilot/models.js";
@@ -15,8 +14,8 @@ import {
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { normalizeEmbeddings } from "../../translate/normalize-embeddings.js";
 import { toOpenAIModel } from "../../translate/to-openai-model.js";
-import type { AppEnv } from "../app-env.js";
-import { clientSignal } from "../client-signal.js";
+import type { Exchange } from "../exchange.js";
+import type { Router } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
 import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { chooseUpstream } from "../choose-upstream.js";
@@ -34,31 +33,35 @@ export interface OpenAIRouteDependencies {
 }
 
 /** `/v1/models`, `/v1/chat/completions`, `/v1/embeddings`, and the same without `/v1`. */
-export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDependencies): void {
+export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependencies): void {
   const { config, copilot, models } = deps;
 
-  async function listModels(c: Context<AppEnv>) {
-    const list = await models.getModels(c.get("githubToken"), c.get("requestId"));
-    return c.json({ object: "list", data: list.map(toOpenAIModel) });
+  async function listModels(exchange: Exchange) {
+    const list = await models.getModels(exchange.githubToken, exchange.requestId);
+    return exchange.json({ object: "list", data: list.map(toOpenAIModel) });
   }
 
-  async function chatCompletions(c: Context<AppEnv>) {
-    const { value: body, raw } = await readJsonBody(c, openAIChatRequestSchema, config.bodyLimit);
-    const log = c.get("log");
+  async function chatCompletions(exchange: Exchange) {
+    const { value: body, raw } = await readJsonBody(
+      exchange,
+      openAIChatRequestSchema,
+      config.bodyLimit,
+    );
+    const log = exchange.log;
     log.model = body.model;
     log.stream = body.stream === true;
-    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const available = await models.getModels(exchange.githubToken, exchange.requestId);
     const model = resolveModel(body.model, available, config.modelMap, "chat");
     log.modelUsed = model.id;
     const initiator = initiatorOfChatMessages(body.messages);
     log.initiator = initiator;
     const call = {
-      githubToken: c.get("githubToken"),
+      githubToken: exchange.githubToken,
       method: "POST" as const,
       initiator,
       vision: chatMessagesHaveImage(body.messages),
-      requestId: c.get("requestId"),
-      signal: clientSignal(c),
+      requestId: exchange.requestId,
+      signal: exchange.signal,
     };
     const defaults = { model: model.id, created: Math.floor(deps.now() / 1000) };
 
@@ -69,7 +72,7 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
       });
       for (const warning of warnings) {
         deps.logger.warn(
-          { reqId: c.get("requestId"), model: model.id },
+          { reqId: exchange.requestId, model: model.id },
           `not carried to ${model.id}: ${warning}`,
         );
       }
@@ -78,44 +81,48 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
         path: "/responses",
         body: JSON.stringify(converted),
       });
-      copyQuotaHeaders(c, upstream.headers);
+      copyQuotaHeaders(exchange, upstream.headers);
       if (body.stream !== true) {
-        return c.json(
+        return exchange.json(
           convertResponseToChatCompletion(await upstream.body.json(), { model: model.id }),
         );
       }
       const includeUsage = body.stream_options?.include_usage === true;
       return streamBody(
-        c,
-        translateResponsesToChatStream(upstream, { ...defaults, includeUsage }, endLog(c)),
+        exchange,
+        translateResponsesToChatStream(upstream, { ...defaults, includeUsage }, endLog(exchange)),
       );
     }
 
     // Forward the client's bytes untouched unless the model name had to change.
     const outgoing = body.model === model.id ? raw : JSON.stringify({ ...body, model: model.id });
     const upstream = await copilot.call({ ...call, path: "/chat/completions", body: outgoing });
-    copyQuotaHeaders(c, upstream.headers);
+    copyQuotaHeaders(exchange, upstream.headers);
     if (body.stream !== true) {
       const json: unknown = await upstream.body.json();
-      return c.json(normalizeChatCompletion(json, defaults) as object);
+      return exchange.json(normalizeChatCompletion(json, defaults));
     }
-    return streamBody(c, streamOpenAIChat(upstream, defaults, endLog(c)));
+    return streamBody(exchange, streamOpenAIChat(upstream, defaults, endLog(exchange)));
   }
 
-  const endLog = (c: Context<AppEnv>) => logWhenStreamEnds(c, deps.logger, config.debug);
+  const endLog = (exchange: Exchange) => logWhenStreamEnds(exchange, deps.logger, config.debug);
 
-  async function embeddings(c: Context<AppEnv>) {
-    const { value: body } = await readJsonBody(c, openAIEmbeddingsRequestSchema, config.bodyLimit);
-    const log = c.get("log");
+  async function embeddings(exchange: Exchange) {
+    const { value: body } = await readJsonBody(
+      exchange,
+      openAIEmbeddingsRequestSchema,
+      config.bodyLimit,
+    );
+    const log = exchange.log;
     log.model = body.model;
-    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const available = await models.getModels(exchange.githubToken, exchange.requestId);
     const model = resolveModel(body.model, available, config.modelMap, "embeddings");
     log.modelUsed = model.id;
     log.initiator = "user";
     // Copilot wants an array of strings and answers floats; base64 is made here.
     const { encoding_format: encoding = "float", input, ...rest } = body;
     const upstream = await copilot.call({
-      githubToken: c.get("githubToken"),
+      githubToken: exchange.githubToken,
       method: "POST",
       path: "/embeddings",
       body: JSON.stringify({
@@ -125,16 +132,16 @@ export function registerOpenAIRoutes(app: Hono<AppEnv>, deps: OpenAIRouteDepende
       }),
       initiator: "user",
       vision: false,
-      requestId: c.get("requestId"),
-      signal: clientSignal(c),
+      requestId: exchange.requestId,
+      signal: exchange.signal,
     });
     const json: unknown = await upstream.body.json();
-    return c.json(normalizeEmbeddings(json, { model: model.id }, encoding) as object);
+    return exchange.json(normalizeEmbeddings(json, { model: model.id }, encoding));
   }
 
   for (const prefix of ["/v1", ""]) {
-    app.get(`${prefix}/models`, listModels);
-    app.post(`${prefix}/chat/completions`, chatCompletions);
-    app.post(`${prefix}/embeddings`, embeddings);
+    router.get(`${prefix}/models`, listModels);
+    router.post(`${prefix}/chat/completions`, chatCompletions);
+    router.post(`${prefix}/embeddings`, embeddings);
   }
 }

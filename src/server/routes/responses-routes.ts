@@ -1,4 +1,3 @@
-import type { Context, Hono } from "hono";
 import type { Config } from "../../config/config.js";
 import type { CopilotClient } from "../../copilot/copilot-client.js";
 import type { ModelCatalog } from "../../copilot/models.js";
@@ -16,8 +15,8 @@ import {
   initiatorOfResponsesInput,
   responsesInputHasImage,
 } from "../../translate/responses/responses-request-traits.js";
-import type { AppEnv } from "../app-env.js";
-import { clientSignal } from "../client-signal.js";
+import type { Exchange } from "../exchange.js";
+import type { Router } from "../router.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { readJsonBody } from "../read-json-body.js";
 import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
@@ -39,33 +38,33 @@ export interface ResponsesRouteDependencies {
  * translated to Chat Completions and back for the others.
  * https://platform.openai.com/docs/api-reference/responses/create
  */
-export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteDependencies): void {
+export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDependencies): void {
   const { config, copilot, models, logger } = deps;
 
-  const endLog = (c: Context<AppEnv>) => logWhenStreamEnds(c, logger, config.debug);
+  const endLog = (exchange: Exchange) => logWhenStreamEnds(exchange, logger, config.debug);
 
-  async function responses(c: Context<AppEnv>) {
+  async function responses(exchange: Exchange) {
     const { value: request, raw } = await readJsonBody(
-      c,
+      exchange,
       openAIResponsesRequestSchema,
       config.bodyLimit,
     );
     refuseConversationState(request);
-    const log = c.get("log");
+    const log = exchange.log;
     log.model = request.model ?? undefined;
     log.stream = request.stream === true;
-    const available = await models.getModels(c.get("githubToken"), c.get("requestId"));
+    const available = await models.getModels(exchange.githubToken, exchange.requestId);
     const model = resolveModel(request.model ?? undefined, available, config.modelMap, "chat");
     log.modelUsed = model.id;
     const initiator = initiatorOfResponsesInput(request.input);
     log.initiator = initiator;
     const call = {
-      githubToken: c.get("githubToken"),
+      githubToken: exchange.githubToken,
       method: "POST" as const,
       initiator,
       vision: responsesInputHasImage(request),
-      requestId: c.get("requestId"),
-      signal: clientSignal(c),
+      requestId: exchange.requestId,
+      signal: exchange.signal,
     };
     const reportedModel = request.model ?? model.id;
 
@@ -73,9 +72,9 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
       const body =
         request.model === model.id ? raw : JSON.stringify({ ...JSON.parse(raw), model: model.id });
       const upstream = await copilot.call({ ...call, path: "/responses", body });
-      copyQuotaHeaders(c, upstream.headers);
-      if (request.stream !== true) return relayJson(c, upstream);
-      return streamBody(c, relayResponsesStream(upstream, endLog(c)));
+      copyQuotaHeaders(exchange, upstream.headers);
+      if (request.stream !== true) return relayJson(exchange, upstream);
+      return streamBody(exchange, relayResponsesStream(upstream, endLog(exchange)));
     }
 
     const { body, warnings } = convertResponsesRequestToChat(request, {
@@ -85,7 +84,7 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
     });
     for (const warning of warnings) {
       logger.warn(
-        { reqId: c.get("requestId"), model: model.id },
+        { reqId: exchange.requestId, model: model.id },
         `not carried to ${model.id}: ${warning}`,
       );
     }
@@ -94,26 +93,28 @@ export function registerResponsesRoutes(app: Hono<AppEnv>, deps: ResponsesRouteD
       path: "/chat/completions",
       body: JSON.stringify(body),
     });
-    copyQuotaHeaders(c, upstream.headers);
+    copyQuotaHeaders(exchange, upstream.headers);
     const created = Math.floor(deps.now() / 1000);
     if (request.stream !== true) {
       const completion = normalizeChatCompletion(await upstream.body.json(), {
         model: model.id,
         created,
       });
-      return c.json(convertChatCompletionToResponse(completion, { model: reportedModel, request }));
+      return exchange.json(
+        convertChatCompletionToResponse(completion, { model: reportedModel, request }),
+      );
     }
     return streamBody(
-      c,
+      exchange,
       translateChatToResponsesStream(
         upstream,
         { model: reportedModel, created, request },
-        endLog(c),
+        endLog(exchange),
       ),
     );
   }
 
-  for (const prefix of ["/v1", ""]) app.post(`${prefix}/responses`, responses);
+  for (const prefix of ["/v1", ""]) router.post(`${prefix}/responses`, responses);
 }
 
 /**

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { Initiator } from "../copilot/copilot-headers.js";
+import { LightAbortSignal, type AbortSignalLike } from "../http/abort-signal-like.js";
+
+/** What the request's log line says besides method, path and status. */
+export interface RequestLogFields {
+  model?: string | undefined;
+  modelUsed?: string;
+  stream?: boolean;
+  initiator?: Initiator;
+  /** Set by routes that log when their stream ends rather than when the handler returns. */
+  deferred?: boolean;
+  /** Extra detail for the log line (e.g. why a stream ended early). */
+  note?: string;
+}
+
+const JSON_TYPE = "application/json";
+const TEXT_TYPE = "text/plain; charset=UTF-8";
+
+/**
+ * One request and its answer, on Node's own request and response objects (no Web Request or
+ * Response in between: the gateway's hot path is a relay, and every object per request counts).
+ * Headers set before the answer (request id, CORS, quota) go out with whatever answer is sent,
+ * error answers included.
+ */
+export class Exchange {
+  readonly requestId = randomUUID();
+  readonly startedAt = performance.now();
+  readonly method: string;
+  /** The path without the query string. */
+  readonly path: string;
+  readonly log: RequestLogFields = {};
+  /** Set by authentication: the GitHub token to use and a fingerprint of the credential. */
+  githubToken = "";
+  credential: string | undefined;
+  /** Response headers, sent with the answer. */
+  readonly headers: Record<string, string> = {};
+  /** The status sent, once the answer has started. */
+  status = 0;
+  #signal: LightAbortSignal | undefined;
+
+  constructor(
+    readonly incoming: IncomingMessage,
+    readonly outgoing: ServerResponse,
+  ) {
+    this.method = incoming.method ?? "GET";
+    this.path = pathOf(incoming.url ?? "/");
+    this.headers["x-request-id"] = this.requestId;
+  }
+
+  /** A request header, or undefined; repeated headers are joined as Node joins them. */
+  header(name: string): string | undefined {
+    const value = this.incoming.headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  setHeader(name: string, value: string): void {
+    this.headers[name] = value;
+  }
+
+  json(value: unknown, status = 200): void {
+    this.send(status, JSON.stringify(value), JSON_TYPE);
+  }
+
+  text(value: string, status = 200): void {
+    this.send(status, value, TEXT_TYPE);
+  }
+
+  /** The whole answer in one write. */
+  send(status: number, body: string | null, contentType?: string): void {
+    const headers: OutgoingHttpHeaders = this.headers;
+    if (contentType !== undefined) this.headers["content-type"] = contentType;
+    if (body !== null) headers["content-length"] = Buffer.byteLength(body);
+    this.status = status;
+    this.outgoing.writeHead(status, headers);
+    this.outgoing.end(body ?? undefined);
+  }
+
+  /** Starts an answer whose body follows (an event stream). */
+  start(status: number, extraHeaders: Readonly<Record<string, string>>): void {
+    Object.assign(this.headers, extraHeaders);
+    this.status = status;
+    this.outgoing.writeHead(status, this.headers);
+  }
+
+  get answered(): boolean {
+    return this.outgoing.headersSent;
+  }
+
+  /** Whether the client's connection closed before its answer was complete. */
+  get clientGone(): boolean {
+    return (
+      !this.outgoing.writableFinished && (this.outgoing.destroyed || this.incoming.errored !== null)
+    );
+  }
+
+  /**
+   * Aborts when the client goes away before its answer is complete, so the upstream request is
+   * cancelled at once. Made on first use: it watches Node's response directly.
+   */
+  get signal(): AbortSignalLike {
+    if (this.#signal === undefined) {
+      const signal = new LightAbortSignal();
+      const outgoing = this.outgoing;
+      outgoing.once("close", () => {
+        if (!outgoing.writableFinished) signal.abort(clientClosedError());
+      });
+      this.#signal = signal;
+    }
+    return this.#signal;
+  }
+}
+
+function pathOf(url: string): string {
+  if (url.startsWith("/")) {
+    const query = url.indexOf("?");
+    return query === -1 ? url : url.slice(0, query);
+  }
+  // Absolute-form request targets (`GET http://host/path`), which proxies send.
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+function clientClosedError(): Error {
+  const error = new Error("The client closed the connection");
+  error.name = "AbortError";
+  return error;
+}
