@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
-import { request } from "undici";
 import type { AccountType } from "../config/config.js";
 import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../errors.js";
 import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
@@ -57,14 +56,52 @@ const DEFAULT_API_URLS: Record<AccountType, string> = {
   enterprise: "https://api.enterprise.githubcopilot.com",
 };
 
+/** Where one Copilot route of one API base is: parsed once, reused by every call. */
+interface UpstreamTarget {
+  readonly url: URL;
+  readonly origin: string;
+  /** Path and query, as undici's `request(url)` derives them from the URL. */
+  readonly path: string;
+}
+
+// Bases and paths are few (config, seats, routes); the cap only guards against a caller that
+// builds paths from input.
+const MAX_TARGETS = 256;
+
 export function createCopilotClient(options: CopilotClientOptions): CopilotClient {
   const machineIds = new Map<string, string>();
+  const targets = new Map<string, Map<string, UpstreamTarget>>();
+  let targetCount = 0;
+
+  function targetFor(base: string, path: string): UpstreamTarget {
+    let byPath = targets.get(base);
+    const known = byPath?.get(path);
+    if (known !== undefined) return known;
+    const url = new URL(base + path);
+    const target: UpstreamTarget = {
+      url,
+      origin: url.origin,
+      path: url.search === "" ? url.pathname : url.pathname + url.search,
+    };
+    if (targetCount >= MAX_TARGETS) {
+      targets.clear();
+      targetCount = 0;
+      byPath = undefined;
+    }
+    if (byPath === undefined) {
+      byPath = new Map();
+      targets.set(base, byPath);
+    }
+    byPath.set(path, target);
+    targetCount++;
+    return target;
+  }
 
   async function send(call: CopilotCall, rejected: string | undefined) {
     const lease = await options.tokenSource.getToken(call.githubToken, rejected);
     const base =
       options.copilotApiUrl ?? lease.copilot.apiUrl ?? DEFAULT_API_URLS[options.accountType];
-    const url = new URL(base + call.path);
+    const target = targetFor(base, call.path);
     let machineId = machineIds.get(lease.accountKey);
     if (machineId === undefined) {
       machineId = machineIdFor(lease.accountKey);
@@ -80,17 +117,20 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
     });
     if (call.protocolHeaders !== undefined) Object.assign(headers, call.protocolHeaders);
     try {
-      const response = await request(url, {
+      // The dispatcher's own `request` takes origin and path as they are; undici's top-level
+      // `request(url)` would parse a URL and copy the options on every call.
+      const response = await options.dispatcherFor(target.url).request({
+        origin: target.origin,
+        path: target.path,
         method: call.method,
         headers,
         body: call.body ?? null,
-        dispatcher: options.dispatcherFor(url),
         // undici takes any object with addEventListener; its types only name AbortSignal.
         signal: (call.signal as AbortSignal | undefined) ?? null,
       });
       return { response, lease };
     } catch (error) {
-      throw mapNetworkError(error, url);
+      throw mapNetworkError(error, target.url);
     }
   }
 
