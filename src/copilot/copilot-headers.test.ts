@@ -43,9 +43,22 @@ describe("createCopilotHeaders", () => {
       sessionId: "s",
       requestId: "r",
     });
-    expect(built["openai-intent"]).toBe("conversation-agent");
-    expect(built["x-initiator"]).toBe("agent");
-    expect(built["copilot-vision-request"]).toBe("true");
+    // Entries, not toEqual: the order is the order the headers go out in.
+    expect(Object.entries(built)).toEqual([
+      ["content-type", "application/json"],
+      ["copilot-integration-id", "vscode-chat"],
+      ["editor-version", "vscode/1.104.3"],
+      ["editor-plugin-version", "copilot-chat/0.31.5"],
+      ["user-agent", "GitHubCopilotChat/0.31.5"],
+      ["x-github-api-version", "2026-08-01"],
+      ["authorization", "Bearer t"],
+      ["openai-intent", "conversation-agent"],
+      ["x-initiator", "agent"],
+      ["x-request-id", "r"],
+      ["vscode-machineid", "m"],
+      ["vscode-sessionid", "s"],
+      ["copilot-vision-request", "true"],
+    ]);
   });
 
   it("makes a new request id when none is given", () => {
