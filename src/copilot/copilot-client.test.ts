@@ -2,8 +2,10 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
+import type { Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryTokenCache } from "../cache/memory-token-cache.js";
+import { createUpstreamHttp } from "../http/create-upstream-http.js";
 import { hashGitHubToken } from "../cache/hash-github-token.js";
 import { createCopilotClient } from "./copilot-client.js";
 import type { CopilotCall, CopilotClient } from "./copilot-client.js";
@@ -46,7 +48,11 @@ afterAll(async () => {
   server.close();
 });
 
-function createClient(apiUrl: string, dispatched: string[] = []): CopilotClient {
+function createClient(
+  apiUrl: string,
+  dispatched: string[] = [],
+  dispatcherFor: (url: URL) => Dispatcher = () => agent,
+): CopilotClient {
   return createCopilotClient({
     tokenSource: createTokenSource({
       cache: createMemoryTokenCache(),
@@ -68,7 +74,7 @@ function createClient(apiUrl: string, dispatched: string[] = []): CopilotClient 
     }),
     dispatcherFor: (url) => {
       dispatched.push(url.href);
-      return agent;
+      return dispatcherFor(url);
     },
     copilotApiUrl: undefined,
     accountType: "individual",
@@ -182,5 +188,31 @@ describe("createCopilotClient", () => {
       status: 200,
       body: '{"url":"/route-0"}',
     });
+  });
+
+  it("goes through the configured proxy, which gets the absolute target URL", async () => {
+    const proxied: string[] = [];
+    const proxy = createServer((req, res) => {
+      proxied.push(`${req.method ?? ""} ${req.url ?? ""} ${String(req.headers["x-request-id"])}`);
+      req.resume();
+      res.end("proxied");
+    });
+    proxy.listen(0, "127.0.0.1");
+    await once(proxy, "listening");
+    const http = createUpstreamHttp({
+      proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      noProxy: [],
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 5_000,
+      idleTimeoutMs: 5_000,
+    });
+    try {
+      const client = createClient(origin, [], (url) => http.dispatcherFor(url));
+      expect(await callAndRead(client, chatCall)).toEqual({ status: 200, body: "proxied" });
+      expect(proxied).toEqual([`POST ${origin}/chat/completions request-1`]);
+    } finally {
+      await http.close();
+      proxy.close();
+    }
   });
 });
