@@ -21,7 +21,7 @@ export interface CopilotCall {
   readonly requestId: string;
   readonly signal?: AbortSignalLike;
   /** Protocol headers of the route (`anthropic-version`, a vetted `anthropic-beta`). */
-  readonly protocolHeaders?: Readonly<Record<string, string>>;
+  readonly protocolHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface CopilotResponse {

@@ -76,23 +76,28 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
     log.stream = request.stream === true;
     const initiator = initiatorOfAnthropicMessages(request.messages);
     log.initiator = initiator;
-    const call = {
-      githubToken: exchange.githubToken,
-      method: "POST" as const,
-      initiator,
-      vision: anthropicMessagesHaveImage(request),
-      requestId: exchange.requestId,
-      signal: exchange.signal,
-    };
+    const vision = anthropicMessagesHaveImage(request);
+    // One object literal per call: on Node 20, adding keys to a spread copy costs microseconds.
+    const callCopilot = (path: string, payload: string, protocolHeaders?: Record<string, string>) =>
+      copilot.call({
+        githubToken: exchange.githubToken,
+        method: "POST",
+        path,
+        body: payload,
+        initiator,
+        vision,
+        requestId: exchange.requestId,
+        signal: exchange.signal,
+        protocolHeaders,
+      });
 
     const endpoint = chooseUpstream("messages", model);
     if (endpoint === "/v1/messages") {
-      const upstream = await copilot.call({
-        ...call,
-        path: "/v1/messages",
-        body: nativeBody(request, raw, model.id),
-        protocolHeaders: anthropicHeaders(exchange.header("anthropic-beta")),
-      });
+      const upstream = await callCopilot(
+        "/v1/messages",
+        nativeBody(request, raw, model.id),
+        anthropicHeaders(exchange.header("anthropic-beta")),
+      );
       copyQuotaHeaders(exchange, upstream.headers);
       if (request.stream !== true) return relayJson(exchange, upstream);
       return streamBody(exchange, relayAnthropicStream(upstream, finishLog(exchange)));
@@ -108,11 +113,7 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
       // Served on /responses only: Anthropic → Chat → Responses, and back the same way.
       const converted = convertChatRequestToResponses(body, { model: model.id });
       logWarnings(exchange, model.id, [...warnings, ...converted.warnings]);
-      const upstream = await copilot.call({
-        ...call,
-        path: "/responses",
-        body: JSON.stringify(converted.body),
-      });
+      const upstream = await callCopilot("/responses", JSON.stringify(converted.body));
       copyQuotaHeaders(exchange, upstream.headers);
       if (request.stream !== true) {
         const completion = convertResponseToChatCompletion(await upstream.body.json(), {
@@ -128,11 +129,7 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
       );
     }
     logWarnings(exchange, model.id, warnings);
-    const upstream = await copilot.call({
-      ...call,
-      path: "/chat/completions",
-      body: JSON.stringify(body),
-    });
+    const upstream = await callCopilot("/chat/completions", JSON.stringify(body));
     copyQuotaHeaders(exchange, upstream.headers);
     if (request.stream !== true) {
       const completion = normalizeChatCompletion(await upstream.body.json(), {

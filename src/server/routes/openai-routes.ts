@@ -55,14 +55,19 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
     log.modelUsed = model.id;
     const initiator = initiatorOfChatMessages(body.messages);
     log.initiator = initiator;
-    const call = {
-      githubToken: exchange.githubToken,
-      method: "POST" as const,
-      initiator,
-      vision: chatMessagesHaveImage(body.messages),
-      requestId: exchange.requestId,
-      signal: exchange.signal,
-    };
+    const vision = chatMessagesHaveImage(body.messages);
+    // One object literal per call: on Node 20, adding keys to a spread copy costs microseconds.
+    const callCopilot = (path: string, payload: string) =>
+      copilot.call({
+        githubToken: exchange.githubToken,
+        method: "POST",
+        path,
+        body: payload,
+        initiator,
+        vision,
+        requestId: exchange.requestId,
+        signal: exchange.signal,
+      });
     const defaults = { model: model.id, created: Math.floor(deps.now() / 1000) };
 
     if (chooseUpstream("chat", model) === "/responses") {
@@ -76,11 +81,7 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
           `not carried to ${model.id}: ${warning}`,
         );
       }
-      const upstream = await copilot.call({
-        ...call,
-        path: "/responses",
-        body: JSON.stringify(converted),
-      });
+      const upstream = await callCopilot("/responses", JSON.stringify(converted));
       copyQuotaHeaders(exchange, upstream.headers);
       if (body.stream !== true) {
         return exchange.json(
@@ -96,7 +97,7 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
 
     // Forward the client's bytes untouched unless the model name had to change.
     const outgoing = body.model === model.id ? raw : JSON.stringify({ ...body, model: model.id });
-    const upstream = await copilot.call({ ...call, path: "/chat/completions", body: outgoing });
+    const upstream = await callCopilot("/chat/completions", outgoing);
     copyQuotaHeaders(exchange, upstream.headers);
     if (body.stream !== true) {
       const json: unknown = await upstream.body.json();

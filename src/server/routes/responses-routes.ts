@@ -58,20 +58,25 @@ export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDepe
     log.modelUsed = model.id;
     const initiator = initiatorOfResponsesInput(request.input);
     log.initiator = initiator;
-    const call = {
-      githubToken: exchange.githubToken,
-      method: "POST" as const,
-      initiator,
-      vision: responsesInputHasImage(request),
-      requestId: exchange.requestId,
-      signal: exchange.signal,
-    };
+    const vision = responsesInputHasImage(request);
+    // One object literal per call: on Node 20, adding keys to a spread copy costs microseconds.
+    const callCopilot = (path: string, payload: string) =>
+      copilot.call({
+        githubToken: exchange.githubToken,
+        method: "POST",
+        path,
+        body: payload,
+        initiator,
+        vision,
+        requestId: exchange.requestId,
+        signal: exchange.signal,
+      });
     const reportedModel = request.model ?? model.id;
 
     if (chooseUpstream("responses", model) === "/responses") {
       const body =
         request.model === model.id ? raw : JSON.stringify({ ...JSON.parse(raw), model: model.id });
-      const upstream = await copilot.call({ ...call, path: "/responses", body });
+      const upstream = await callCopilot("/responses", body);
       copyQuotaHeaders(exchange, upstream.headers);
       if (request.stream !== true) return relayJson(exchange, upstream);
       return streamBody(exchange, relayResponsesStream(upstream, endLog(exchange)));
@@ -88,11 +93,7 @@ export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDepe
         `not carried to ${model.id}: ${warning}`,
       );
     }
-    const upstream = await copilot.call({
-      ...call,
-      path: "/chat/completions",
-      body: JSON.stringify(body),
-    });
+    const upstream = await callCopilot("/chat/completions", JSON.stringify(body));
     copyQuotaHeaders(exchange, upstream.headers);
     const created = Math.floor(deps.now() / 1000);
     if (request.stream !== true) {
