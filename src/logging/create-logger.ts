@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import pino from "pino";
 import type { LogLevel } from "../config/config.js";
 import { formatConsoleLine, formatConsoleRecord } from "./format-console-line.js";
+import { createIsoTimeFormatter } from "./format-iso-time.js";
 
 export type RequestLogLevel = "info" | "warn" | "error";
 
@@ -61,9 +62,10 @@ export function createLogger(options: LoggerOptions): Logger {
     pino.multistream(streams),
   ) as Logger;
   const threshold = LEVEL_VALUES[options.level];
+  const isoTime = createIsoTimeFormatter();
   logger.request = (recordLevel, record) => {
     if (LEVEL_VALUES[recordLevel] < threshold) return;
-    const entry = { level: recordLevel, time: new Date().toISOString(), ...record };
+    const entry = { level: recordLevel, time: isoTime(Date.now()), ...record };
     consoleOut.write(formatConsoleRecord(entry));
     file?.write(`${JSON.stringify(entry)}\n`);
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatConsoleLine } from "./format-console-line.js";
+import { formatConsoleLine, formatConsoleRecord } from "./format-console-line.js";
 
 describe("formatConsoleLine", () => {
   it("formats a request record", () => {
@@ -50,5 +50,40 @@ describe("formatConsoleLine", () => {
 
   it("passes a line that is not JSON through", () => {
     expect(formatConsoleLine("oops\n")).toBe("oops\n");
+  });
+
+  it("leaves out empty parts, whatever their place", () => {
+    expect(
+      formatConsoleRecord({
+        level: "info",
+        time: "2026-11-29T15:04:05Z",
+        method: "GET",
+        path: "/v1/models",
+        status: 200,
+        ms: 1,
+        model: "",
+        modelUsed: "x",
+        initiator: "",
+        msg: "",
+        reqId: "",
+        cred: "",
+      }),
+    ).toBe("15:04:05 INFO  GET /v1/models 200 1ms →x —  req= cred=\n");
+    expect(formatConsoleRecord({ level: 30, method: "GET", model: "m", modelUsed: "m" })).toBe(
+      "GET undefined undefined undefinedms m\n",
+    );
+  });
+
+  it("shows other levels in capitals and appends err and headers as JSON", () => {
+    expect(
+      formatConsoleRecord({
+        level: "verbose",
+        time: "short",
+        msg: "",
+        err: { message: "boom" },
+        headers: { a: "b" },
+        responseHeaders: {},
+      }),
+    ).toBe('VERBOSE err={"message":"boom"} headers={"a":"b"} responseHeaders={}\n');
   });
 });

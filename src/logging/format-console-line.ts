@@ -12,33 +12,58 @@ export function formatConsoleLine(json: string): string {
   return formatConsoleRecord(record);
 }
 
-/** The same, from the record itself (request lines skip the JSON round trip). */
+/** The labels of pino's levels, padded to one width; others are computed. */
+const LEVEL_LABELS = new Map(
+  ["trace", "debug", "info", "warn", "error", "fatal"].map((level) => [
+    level,
+    level.toUpperCase().padEnd(5),
+  ]),
+);
+
+/**
+ * The same, from the record itself (request lines skip the JSON round trip). The parts are
+ * joined by single spaces, leaving out empty ones; this runs once per request, so the line is
+ * built by concatenation rather than through an array.
+ */
 export function formatConsoleRecord(record: Record<string, unknown>): string {
-  const time = typeof record.time === "string" ? record.time.slice(11, 19) : "";
-  const level = typeof record.level === "string" ? record.level.toUpperCase().padEnd(5) : "";
-  const parts: string[] = [time, level];
+  let line = typeof record.time === "string" ? record.time.slice(11, 19) : "";
+  const level = record.level;
+  if (typeof level === "string") {
+    line = appendPart(line, LEVEL_LABELS.get(level) ?? level.toUpperCase().padEnd(5));
+  }
   if (typeof record.method === "string") {
-    parts.push(
+    line = appendPart(
+      line,
       `${record.method} ${String(record.path)} ${String(record.status)} ${String(record.ms)}ms`,
     );
-    if (typeof record.model === "string") {
+    const model = record.model;
+    if (typeof model === "string") {
       const used = record.modelUsed;
-      parts.push(
-        typeof used === "string" && used !== record.model
-          ? `${record.model}→${used}`
-          : record.model,
+      line = appendPart(
+        line,
+        typeof used === "string" && used !== model ? `${model}→${used}` : model,
       );
     }
-    if (record.stream === true) parts.push("stream");
-    if (typeof record.initiator === "string") parts.push(record.initiator);
-    if (typeof record.msg === "string" && record.msg !== "request") parts.push(`— ${record.msg}`);
-    if (typeof record.reqId === "string") parts.push(`req=${record.reqId}`);
-    if (typeof record.cred === "string") parts.push(`cred=${record.cred}`);
-  } else {
-    parts.push(typeof record.msg === "string" ? record.msg : "");
+    if (record.stream === true) line = appendPart(line, "stream");
+    if (typeof record.initiator === "string") line = appendPart(line, record.initiator);
+    const msg = record.msg;
+    if (typeof msg === "string" && msg !== "request") line = appendPart(line, `— ${msg}`);
+    if (typeof record.reqId === "string") line = appendPart(line, `req=${record.reqId}`);
+    if (typeof record.cred === "string") line = appendPart(line, `cred=${record.cred}`);
+  } else if (typeof record.msg === "string") {
+    line = appendPart(line, record.msg);
   }
-  for (const key of ["err", "headers", "responseHeaders"] as const) {
-    if (record[key] !== undefined) parts.push(`${key}=${JSON.stringify(record[key])}`);
+  if (record.err !== undefined) line = appendPart(line, `err=${JSON.stringify(record.err)}`);
+  if (record.headers !== undefined) {
+    line = appendPart(line, `headers=${JSON.stringify(record.headers)}`);
   }
-  return `${parts.filter((part) => part !== "").join(" ")}\n`;
+  if (record.responseHeaders !== undefined) {
+    line = appendPart(line, `responseHeaders=${JSON.stringify(record.responseHeaders)}`);
+  }
+  return `${line}\n`;
+}
+
+function appendPart(line: string, part: string): string {
+  if (part === "") return line;
+  return line === "" ? part : `${line} ${part}`;
 }
