@@ -51,7 +51,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const consoleSink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      logs.push(chunk.toString("utf8"));
+      // The logger writes a turn's lines as one chunk: keep one entry per line.
+      logs.push(...chunk.toString("utf8").split(/(?<=\n)/));
       callback();
     },
   });
