@@ -79,6 +79,8 @@ describe("createLogger", () => {
     await nextTurn();
     logger.error({ code: 7 }, "failed");
     await nextTurn();
+    // Written together every 10 ms; a later timer runs after theirs.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(readFileSync(file, "utf8")).toBe(
       '{"level":"info","time":"2026-11-29T15:04:05.123Z","msg":"starting"}\n' +
         '{"level":"info","time":"2026-11-29T15:04:05.123Z","reqId":"r-1","method":"POST","path":"/v1/chat/completions","status":200,"ms":41.5,"model":"claude-sonnet-4-5","modelUsed":"claude-sonnet-4.5","stream":true,"cred":"ghu:0a1b2c3d","msg":"request","note":"a \\"quoted\\"\\nnote","headers":{"a":"b"}}\n' +
