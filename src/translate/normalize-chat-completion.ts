@@ -21,24 +21,30 @@ export interface ChatCompletionDefaults {
  * Makes a non-streamed Copilot `/chat/completions` answer look like OpenAI's: Copilot omits
  * `object` and `created`, Claude's choice has no `index` and may have no `content`, and
  * messages carry a `padding` filler. Everything else (content filter results…) passes through.
+ * The answer is filled in place (the caller's freshly parsed body): the same keys in the same
+ * order as a copy would have, without the copy (on Node 20, adding keys to a spread copy costs
+ * microseconds per key).
  */
-export function normalizeChatCompletion(body: unknown, defaults: ChatCompletionDefaults): unknown {
+export function normalizeChatCompletion(
+  body: unknown,
+  defaults: ChatCompletionDefaults,
+): JsonObject {
   if (!isJsonObject(body)) {
     throw new UpstreamError(502, "Copilot answered with a chat completion that is not an object", {
       code: "upstream_malformed_response",
     });
   }
   const choices = Array.isArray(body.choices) ? body.choices : [];
-  const normalized: JsonObject = {
-    ...body,
-    id: readNonEmptyString(body.id) ?? defaults.id ?? createChatCompletionId(),
-    object: "chat.completion",
-    created: readPositiveNumber(body.created) ?? defaults.created,
-    model: readNonEmptyString(body.model) ?? defaults.model,
-    choices: choices.map(normalizeChoice),
-  };
-  if (isJsonObject(body.usage)) normalized.usage = fixUsageTotal(body.usage);
-  return normalized;
+  body.id = readNonEmptyString(body.id) ?? defaults.id ?? createChatCompletionId();
+  body.object = "chat.completion";
+  body.created = readPositiveNumber(body.created) ?? defaults.created;
+  body.model = readNonEmptyString(body.model) ?? defaults.model;
+  for (let position = 0; position < choices.length; position++) {
+    choices[position] = normalizeChoice(choices[position], position);
+  }
+  body.choices = choices;
+  if (isJsonObject(body.usage)) body.usage = fixUsageTotal(body.usage);
+  return body;
 }
 
 function normalizeChoice(choice: unknown, position: number): JsonObject {
@@ -47,21 +53,17 @@ function normalizeChoice(choice: unknown, position: number): JsonObject {
       code: "upstream_malformed_response",
     });
   }
-  return {
-    ...choice,
-    index: typeof choice.index === "number" ? choice.index : position,
-    message: normalizeMessage(choice.message),
-    finish_reason: choice.finish_reason ?? null,
-  };
+  choice.index = typeof choice.index === "number" ? choice.index : position;
+  choice.message = normalizeMessage(choice.message);
+  choice.finish_reason = choice.finish_reason ?? null;
+  return choice;
 }
 
 function normalizeMessage(message: unknown): JsonObject {
   if (!isJsonObject(message)) return { role: "assistant", content: null };
   // `padding` is Copilot filler (random characters), meaningless to clients.
-  const { padding: _padding, ...rest } = message;
-  return {
-    ...rest,
-    role: readNonEmptyString(rest.role) ?? "assistant",
-    content: rest.content ?? null,
-  };
+  if ("padding" in message) delete message.padding;
+  message.role = readNonEmptyString(message.role) ?? "assistant";
+  message.content = message.content ?? null;
+  return message;
 }
