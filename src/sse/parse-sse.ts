@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { createUtf8StreamDecoder } from "./decode-utf8-stream.js";
 
 /** One server-sent event; `data` joins multi-line data fields with "\n". */
 export interface SseEvent {
@@ -15,8 +16,8 @@ export interface SseEvent {
 export async function* parseSse(
   body: AsyncIterable<Uint8Array | string>,
 ): AsyncGenerator<SseEvent> {
-  // `stream: true` keeps a multi-byte UTF-8 character that is split across two chunks intact.
-  const decoder = new TextDecoder("utf-8");
+  // Keeps a multi-byte UTF-8 character that is split across two chunks intact.
+  const decoder = createUtf8StreamDecoder();
   const pending: SseEvent[] = [];
   const parser = createParser({
     onEvent: (message) => {
@@ -25,13 +26,13 @@ export async function* parseSse(
   });
 
   for await (const chunk of body) {
-    parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+    parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk));
     yield* drain(pending);
   }
 
   // A final event that lacks only its blank line is still delivered (a single "\n" completes
   // it); a line cut off mid-way stays incomplete and is discarded, as the spec says.
-  parser.feed(`${decoder.decode()}\n`);
+  parser.feed(`${decoder.flush()}\n`);
   yield* drain(pending);
 }
 
