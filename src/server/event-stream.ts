@@ -2,7 +2,7 @@ import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { GatewayError, UpstreamConnectionError } from "../errors.js";
 import { describeNetworkError } from "../http/network-errors.js";
 import { formatSseEvent } from "../sse/format-sse.js";
-import { parseSse, type SseEvent } from "../sse/parse-sse.js";
+import { createSseParser, type SseEvent } from "../sse/parse-sse.js";
 
 export interface StreamOutcome {
   /** Whether the upstream stream finished properly. */
@@ -15,10 +15,19 @@ export interface StreamOutcome {
 export type StreamStep = { done: true } | { text: string; complete: boolean };
 
 /**
- * A relayed or translated answer stream: steps of text (one write per step, nothing buffered),
- * with the upstream aborted at once when the client goes away, and an upstream failure or early
- * end turned into the dialect's error event by `renderFailure`, so a cut answer never looks
- * complete. `streamBody` (stream-body.ts) writes it to the client.
+ * What a stream makes of one upstream event, or of the end of the upstream body (`undefined`):
+ * `{ done: true }` there means the answer was cut short.
+ */
+export type StepFunction = (event: SseEvent | undefined) => StreamStep;
+
+// The steps at the end of the body: `undefined` stands for the end itself.
+const END_OF_BODY: readonly undefined[] = [undefined];
+
+/**
+ * A relayed or translated answer stream: steps of text (nothing buffered), with the upstream
+ * aborted at once when the client goes away, and an upstream failure or early end turned into
+ * the dialect's error event by `renderFailure`, so a cut answer never looks complete.
+ * `streamBody` (stream-body.ts) writes it to the client.
  */
 export interface EventStream {
   /** The next text to send, or a failure event if the upstream broke; undefined when done. */
@@ -27,12 +36,20 @@ export interface EventStream {
   cancel(): void;
 }
 
+/**
+ * Reads the upstream body and hands each event to `step`. The texts of all the events that one
+ * read of the body completes leave together, in one `next()`: one promise per read rather than
+ * per event, and nothing is held back waiting for more data.
+ */
 export function createEventStream(
   upstream: CopilotResponse,
-  step: () => Promise<StreamStep>,
+  step: StepFunction,
   renderFailure: (error: GatewayError) => string,
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
+  const chunks = (upstream.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const parser = createSseParser();
+  let bodyEnded = false;
   let ended = false;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
@@ -47,32 +64,51 @@ export function createEventStream(
   return {
     async next() {
       if (ended) return undefined;
+      let text = "";
       try {
         for (;;) {
-          const next = await step();
-          if ("done" in next) {
-            return fail(
-              new UpstreamConnectionError("The upstream closed the stream before it finished", {
-                code: "stream_interrupted",
-              }),
-            );
+          let events: readonly (SseEvent | undefined)[];
+          if (bodyEnded) events = END_OF_BODY;
+          else {
+            const read = await chunks.next();
+            if (read.done === true) {
+              bodyEnded = true;
+              events = [...parser.end(), undefined];
+            } else events = parser.feed(read.value);
           }
-          if (next.complete) {
-            end({ complete: true });
-            void drainRest(upstream, step);
-            return next.text;
+          for (const event of events) {
+            const next = step(event);
+            if ("done" in next) {
+              return (
+                text +
+                fail(
+                  new UpstreamConnectionError("The upstream closed the stream before it finished", {
+                    code: "stream_interrupted",
+                  }),
+                )
+              );
+            }
+            text += next.text;
+            if (next.complete) {
+              end({ complete: true });
+              void drainRest(upstream, chunks);
+              return text;
+            }
           }
-          if (next.text !== "") return next.text;
+          if (text !== "") return text;
         }
       } catch (error) {
         if (ended) return undefined;
-        return fail(
-          error instanceof GatewayError
-            ? error
-            : new UpstreamConnectionError(
-                `The upstream stream broke off: ${describeNetworkError(error)}`,
-                { code: "stream_interrupted" },
-              ),
+        return (
+          text +
+          fail(
+            error instanceof GatewayError
+              ? error
+              : new UpstreamConnectionError(
+                  `The upstream stream broke off: ${describeNetworkError(error)}`,
+                  { code: "stream_interrupted" },
+                ),
+          )
         );
       }
     },
@@ -91,12 +127,12 @@ export function createEventStream(
  */
 async function drainRest(
   upstream: CopilotResponse,
-  step: () => Promise<StreamStep>,
+  chunks: AsyncIterator<Uint8Array>,
 ): Promise<void> {
   try {
-    for (let steps = 0; steps < 8; steps++) {
-      const next = await step();
-      if ("done" in next) return;
+    for (let reads = 0; reads < 8; reads++) {
+      const read = await chunks.next();
+      if (read.done === true) return;
     }
   } catch {
     // The answer is already complete; nothing left to tell anyone.
@@ -106,16 +142,13 @@ async function drainRest(
 }
 
 /** Steps that relay upstream SSE events unchanged until `isFinal` says the answer is complete. */
-export function relayEvents(
-  upstream: CopilotResponse,
-  isFinal: (event: SseEvent) => boolean,
-): () => Promise<StreamStep> {
-  const events = parseSse(upstream.body);
-  return async () => {
-    const next = await events.next();
-    if (next.done === true) return { done: true };
-    const { event, data } = next.value;
-    const text = event === undefined ? `data: ${data}\n\n` : formatSseEvent(event, data);
-    return { text, complete: isFinal(next.value) };
+export function relayEvents(isFinal: (event: SseEvent) => boolean): StepFunction {
+  return (event) => {
+    if (event === undefined) return { done: true };
+    const text =
+      event.event === undefined
+        ? `data: ${event.data}\n\n`
+        : formatSseEvent(event.event, event.data);
+    return { text, complete: isFinal(event) };
   };
 }

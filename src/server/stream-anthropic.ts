@@ -2,7 +2,7 @@ import type { CopilotResponse } from "../copilot/copilot-client.js";
 import type { GatewayError } from "../errors.js";
 import type { AnthropicStreamEvent } from "../protocols/anthropic/messages-response.js";
 import { formatSseEvent } from "../sse/format-sse.js";
-import { parseSse } from "../sse/parse-sse.js";
+import type { SseEvent } from "../sse/parse-sse.js";
 import {
   createAnthropicStreamTranslator,
   formatAnthropicEvent,
@@ -26,7 +26,7 @@ export function relayAnthropicStream(
   upstream: CopilotResponse,
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
-  const step = relayEvents(upstream, ({ event }) => event === "message_stop" || event === "error");
+  const step = relayEvents(({ event }) => event === "message_stop" || event === "error");
   return createEventStream(upstream, step, renderFailure, onEnd);
 }
 
@@ -42,14 +42,12 @@ export function translateChatToAnthropicStream(
   options: AnthropicStreamOptions,
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
-  const events = parseSse(upstream.body);
   const normalize = createChatChunkObjectNormalizer(options);
   const translator = createAnthropicStreamTranslator({ model: options.model });
-  const step = async (): Promise<StreamStep> => {
-    const next = await events.next();
-    if (next.done === true) return { done: true };
-    if (next.value.data === "[DONE]") return closing(translator.finish());
-    const chunk = normalize(next.value.data);
+  const step = (event: SseEvent | undefined): StreamStep => {
+    if (event === undefined) return { done: true };
+    if (event.data === "[DONE]") return closing(translator.finish());
+    const chunk = normalize(event.data);
     return { text: chunk === undefined ? "" : formatAll(translator.push(chunk)), complete: false };
   };
   return createEventStream(upstream, step, renderFailure, onEnd);
@@ -61,12 +59,10 @@ export function translateResponsesToAnthropicStream(
   options: AnthropicStreamOptions,
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
-  const events = parseSse(upstream.body);
   const toChat = createChatStreamFromResponsesTranslator({ ...options, includeUsage: true });
   const translator = createAnthropicStreamTranslator({ model: options.model });
-  const step = async (): Promise<StreamStep> => {
-    const next = await events.next();
-    if (next.done === true) {
+  const step = (event: SseEvent | undefined): StreamStep => {
+    if (event === undefined) {
       // The Responses stream has no [DONE]: its end is the end of the answer, if it completed.
       const chunks = toChat.finish();
       return closing([
@@ -74,9 +70,9 @@ export function translateResponsesToAnthropicStream(
         ...translator.finish(),
       ]);
     }
-    const event = JSON.parse(next.value.data) as unknown;
+    const parsed = JSON.parse(event.data) as unknown;
     return {
-      text: formatAll(toChat.push(event).flatMap((chunk) => translator.push(chunk))),
+      text: formatAll(toChat.push(parsed).flatMap((chunk) => translator.push(chunk))),
       complete: false,
     };
   };

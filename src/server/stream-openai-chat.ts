@@ -1,7 +1,7 @@
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import type { GatewayError } from "../errors.js";
 import { formatSseData } from "../sse/format-sse.js";
-import { parseSse } from "../sse/parse-sse.js";
+import type { SseEvent } from "../sse/parse-sse.js";
 import { createChatChunkNormalizer } from "../translate/normalize-chat-completion-chunk.js";
 import { createChatStreamFromResponsesTranslator } from "../translate/responses/create-chat-stream-from-responses-translator.js";
 import {
@@ -14,6 +14,7 @@ import {
 export type { StreamOutcome } from "./event-stream.js";
 
 const DONE = "data: [DONE]\n\n";
+const DONE_STEP: StreamStep = { text: DONE, complete: true };
 
 /**
  * Relays Copilot's chat stream event by event (one write per event, nothing buffered), normalised
@@ -26,12 +27,10 @@ export function streamOpenAIChat(
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
   const normalize = createChatChunkNormalizer(defaults);
-  const events = parseSse(upstream.body);
-  const step = async (): Promise<StreamStep> => {
-    const next = await events.next();
-    if (next.done === true) return { done: true };
-    const data = next.value.data;
-    if (data === "[DONE]") return { text: DONE, complete: true };
+  const step = (event: SseEvent | undefined): StreamStep => {
+    if (event === undefined) return { done: true };
+    const data = event.data;
+    if (data === "[DONE]") return DONE_STEP;
     const out = normalize(data);
     return { text: out === undefined ? "" : formatSseData(out), complete: false };
   };
@@ -45,12 +44,10 @@ export function translateResponsesToChatStream(
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
   const translator = createChatStreamFromResponsesTranslator(options);
-  const events = parseSse(upstream.body);
-  const step = async (): Promise<StreamStep> => {
-    const next = await events.next();
-    if (next.done === true)
+  const step = (event: SseEvent | undefined): StreamStep => {
+    if (event === undefined)
       return { text: formatChunks(translator.finish()) + DONE, complete: true };
-    return { text: formatChunks(translator.push(JSON.parse(next.value.data))), complete: false };
+    return { text: formatChunks(translator.push(JSON.parse(event.data))), complete: false };
   };
   return createEventStream(upstream, step, renderStreamFailure, onEnd);
 }

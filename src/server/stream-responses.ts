@@ -3,7 +3,7 @@ import type { GatewayError } from "../errors.js";
 import type { OpenAIResponsesRequest } from "../protocols/openai/responses-request.js";
 import type { ResponsesStreamEvent } from "../protocols/openai/responses-response.js";
 import { formatSseEvent } from "../sse/format-sse.js";
-import { parseSse, type SseEvent } from "../sse/parse-sse.js";
+import type { SseEvent } from "../sse/parse-sse.js";
 import { createChatChunkObjectNormalizer } from "../translate/normalize-chat-completion-chunk.js";
 import {
   createResponsesStreamTranslator,
@@ -30,7 +30,7 @@ export function relayResponsesStream(
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
   let relayed = 0;
-  const step = relayEvents(upstream, (event) => {
+  const step = relayEvents((event) => {
     relayed++;
     return FINAL_EVENTS.has(eventType(event));
   });
@@ -45,21 +45,19 @@ export function translateChatToResponsesStream(
   options: { model: string; created: number; request: OpenAIResponsesRequest },
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
-  const events = parseSse(upstream.body);
   const normalize = createChatChunkObjectNormalizer(options);
   const translator = createResponsesStreamTranslator({
     model: options.model,
     request: options.request,
     createdAt: options.created,
   });
-  const step = async (): Promise<StreamStep> => {
-    const next = await events.next();
-    if (next.done === true) return { done: true };
-    if (next.value.data === "[DONE]") {
+  const step = (event: SseEvent | undefined): StreamStep => {
+    if (event === undefined) return { done: true };
+    if (event.data === "[DONE]") {
       const closing = translator.finish();
       return { text: formatAll(closing), complete: true };
     }
-    const chunk = normalize(next.value.data);
+    const chunk = normalize(event.data);
     return { text: chunk === undefined ? "" : formatAll(translator.push(chunk)), complete: false };
   };
   // The translator numbers its events: its own failure events keep the sequence right.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCopilotFixture, toAsyncIterable } from "../translate/__fixtures__/copilot-fixtures.js";
-import { parseSse, type SseEvent } from "./parse-sse.js";
+import { createSseParser, parseSse, type SseEvent } from "./parse-sse.js";
 
 async function collectEvents(chunks: Iterable<Uint8Array | string>): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
@@ -125,5 +125,41 @@ describe("parseSse", () => {
     expect(whole.length).toBe(7);
     expect(whole[6]).toEqual({ event: undefined, data: "[DONE]", id: undefined });
     expect(await collectEvents(splitBytes(bytes, 7))).toEqual(whole);
+  });
+});
+
+describe("createSseParser", () => {
+  it("gives from each chunk the events it completes, however many", () => {
+    const parser = createSseParser();
+    expect(parser.feed('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":')).toEqual([
+      { event: undefined, data: '{"n":1}', id: undefined },
+      { event: undefined, data: '{"n":2}', id: undefined },
+    ]);
+    expect(parser.feed("3}\n")).toEqual([]);
+    expect(parser.feed(new TextEncoder().encode("\nevent: e\ndata: x\n\n"))).toEqual([
+      { event: undefined, data: '{"n":3}', id: undefined },
+      { event: "e", data: "x", id: undefined },
+    ]);
+    expect(parser.end()).toEqual([]);
+  });
+
+  it("ends with an event that lacks only its blank line, and drops a cut-off line", () => {
+    const whole = createSseParser();
+    expect(whole.feed("data: [DONE]\n")).toEqual([]);
+    expect(whole.end()).toEqual([{ event: undefined, data: "[DONE]", id: undefined }]);
+    const cut = createSseParser();
+    expect(cut.feed('data: {"cho')).toEqual([]);
+    expect(cut.end()).toEqual([]);
+  });
+
+  it("keeps a character split across chunks whole, and makes a cut one U+FFFD", () => {
+    const parser = createSseParser();
+    expect(parser.feed(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xe6]))).toEqual([]);
+    expect(parser.feed(Buffer.from([0x97, 0xa5, 0x0a, 0x0a]))).toEqual([
+      { event: undefined, data: "日", id: undefined },
+    ]);
+    expect(parser.feed(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xe6]))).toEqual([]);
+    expect(parser.feed(Buffer.from("\n"))).toEqual([]);
+    expect(parser.end()).toEqual([{ event: undefined, data: "\uFFFD", id: undefined }]);
   });
 });

@@ -9,33 +9,54 @@ export interface SseEvent {
 }
 
 /**
- * Turns a byte (or text) stream into server-sent events, yielding each event as soon as the
- * blank line that ends it has arrived. Comments, `retry:` lines and unknown fields are ignored,
- * as the SSE spec asks (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+ * Turns the chunks of a byte (or text) stream into server-sent events, synchronously: each
+ * chunk gives the events its bytes complete. Comments, `retry:` lines and unknown fields are
+ * ignored, as the SSE spec asks (https://html.spec.whatwg.org/multipage/server-sent-events.html).
  */
+export interface SseParser {
+  /** The events whose blank line is in this chunk, in order (often none, often several). */
+  feed(chunk: Uint8Array | string): readonly SseEvent[];
+  /**
+   * The stream ended: a final event that lacks only its blank line is still delivered; a line
+   * cut off mid-way stays incomplete and is discarded, as the spec says.
+   */
+  end(): readonly SseEvent[];
+}
+
+export function createSseParser(): SseParser {
+  const decoder = createUtf8StreamDecoder();
+  let events: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (message) => {
+      events.push({ event: message.event, data: message.data, id: message.id });
+    },
+  });
+  const take = (): SseEvent[] => {
+    const taken = events;
+    events = [];
+    return taken;
+  };
+  return {
+    feed(chunk) {
+      parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk));
+      return events.length === 0 ? NO_EVENTS : take();
+    },
+    end() {
+      // A single "\n" completes an event that lacks only its blank line.
+      parser.feed(`${decoder.flush()}\n`);
+      return take();
+    },
+  };
+}
+
+// Many chunks complete no event: that answer need not be a new array.
+const NO_EVENTS: readonly SseEvent[] = Object.freeze([]);
+
+/** `createSseParser` over an async stream, yielding each event as soon as its blank line arrives. */
 export async function* parseSse(
   body: AsyncIterable<Uint8Array | string>,
 ): AsyncGenerator<SseEvent> {
-  // Keeps a multi-byte UTF-8 character that is split across two chunks intact.
-  const decoder = createUtf8StreamDecoder();
-  const pending: SseEvent[] = [];
-  const parser = createParser({
-    onEvent: (message) => {
-      pending.push({ event: message.event, data: message.data, id: message.id });
-    },
-  });
-
-  for await (const chunk of body) {
-    parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk));
-    yield* drain(pending);
-  }
-
-  // A final event that lacks only its blank line is still delivered (a single "\n" completes
-  // it); a line cut off mid-way stays incomplete and is discarded, as the spec says.
-  parser.feed(`${decoder.flush()}\n`);
-  yield* drain(pending);
-}
-
-function drain(pending: SseEvent[]): SseEvent[] {
-  return pending.splice(0, pending.length);
+  const parser = createSseParser();
+  for await (const chunk of body) yield* parser.feed(chunk);
+  yield* parser.end();
 }
