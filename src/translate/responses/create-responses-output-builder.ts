@@ -98,12 +98,34 @@ export function createResponsesOutputBuilder(
       if (part !== undefined) closePart(item, part);
       part = { type, text: "" };
       item.parts.push(part);
-      emit({ type: "response.content_part.added", ...partFields(item), part: toContent(part) });
+      emit({
+        type: "response.content_part.added",
+        item_id: item.id,
+        output_index: item.index,
+        content_index: item.parts.length - 1,
+        part: toContent(part),
+      });
     }
     part.text += text;
+    const contentIndex = item.parts.length - 1;
     if (type === "output_text") {
-      emit({ type: "response.output_text.delta", ...partFields(item), delta: text, logprobs: [] });
-    } else emit({ type: "response.refusal.delta", ...partFields(item), delta: text });
+      emit({
+        type: "response.output_text.delta",
+        item_id: item.id,
+        output_index: item.index,
+        content_index: contentIndex,
+        delta: text,
+        logprobs: [],
+      });
+    } else {
+      emit({
+        type: "response.refusal.delta",
+        item_id: item.id,
+        output_index: item.index,
+        content_index: contentIndex,
+        delta: text,
+      });
+    }
   }
 
   function closePart(item: MessageState, part: PartState): void {

@@ -535,6 +535,29 @@ describe("createResponsesStreamTranslator: synthetic streams", () => {
   });
 });
 
+describe("createResponsesStreamTranslator: the bytes on the wire", () => {
+  it("writes each event's fields in a fixed order, sequence_number last", () => {
+    const events = translate([
+      chunk({ role: "assistant", content: "Hi" }),
+      chunk({ refusal: "No" }),
+      chunk({}, "stop", { usage }),
+    ]);
+    const lines = events.map(formatResponsesEvent).map((text) => text.split("\n")[1]);
+    expect(lines.slice(2, 9)).toEqual([
+      'data: {"type":"response.output_item.added","output_index":0,"item":{"id":"msg_1_0","type":"message","status":"in_progress","role":"assistant","content":[]},"sequence_number":2}',
+      'data: {"type":"response.content_part.added","item_id":"msg_1_0","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[],"logprobs":[]},"sequence_number":3}',
+      'data: {"type":"response.output_text.delta","item_id":"msg_1_0","output_index":0,"content_index":0,"delta":"Hi","logprobs":[],"sequence_number":4}',
+      'data: {"type":"response.output_text.done","item_id":"msg_1_0","output_index":0,"content_index":0,"text":"Hi","logprobs":[],"sequence_number":5}',
+      'data: {"type":"response.content_part.done","item_id":"msg_1_0","output_index":0,"content_index":0,"part":{"type":"output_text","text":"Hi","annotations":[],"logprobs":[]},"sequence_number":6}',
+      'data: {"type":"response.content_part.added","item_id":"msg_1_0","output_index":0,"content_index":1,"part":{"type":"refusal","refusal":""},"sequence_number":7}',
+      'data: {"type":"response.refusal.delta","item_id":"msg_1_0","output_index":0,"content_index":1,"delta":"No","sequence_number":8}',
+    ]);
+    expect(lines[0]).toMatch(
+      /^data: \{"type":"response.created","response":\{"id":"resp_1",.*\},"sequence_number":0\}$/,
+    );
+  });
+});
+
 describe("createResponsesStreamTranslator: recorded Copilot streams", () => {
   it("translates gpt-4o's tool call (leading filter chunk, usage in the finish chunk)", async () => {
     const events = translate(

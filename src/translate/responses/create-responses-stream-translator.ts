@@ -62,7 +62,12 @@ export function createResponsesStreamTranslator(
   let usage: unknown;
 
   function emit(body: ResponsesStreamEventBody): void {
-    events.push({ ...body, sequence_number: sequenceNumber++ });
+    // Every body is a literal made for this call, so it is numbered in place: the same keys in
+    // the same order as `{ ...body, sequence_number }`, without a copy that Node 20 makes slowly
+    // (a spread plus a new key: ~1-2 us, against tens of ns).
+    const event = body as ResponsesStreamEvent;
+    event.sequence_number = sequenceNumber++;
+    events.push(event);
   }
   const output = createResponsesOutputBuilder(id, emit);
 
@@ -71,7 +76,9 @@ export function createResponsesStreamTranslator(
   ): ResponsesResponse {
     const status = parts.status;
     return buildResponsesResponse({
-      ...parts,
+      status,
+      error: parts.error,
+      incompleteDetails: parts.incompleteDetails,
       id,
       createdAt: createdAt ?? 0,
       model: options.model,
