@@ -142,6 +142,11 @@ describe("relayEvents", () => {
       text: "event: e\ndata: a\ndata: b\n\n",
       complete: false,
     });
+    // Each line of multi-line data keeps its own `data:` field, named event or not.
+    expect(relayUntilDone(event("a\nb"))).toEqual({
+      text: "data: a\ndata: b\n\n",
+      complete: false,
+    });
     expect(relayUntilDone(event("[DONE]"))).toEqual({ text: "data: [DONE]\n\n", complete: true });
     expect(relayUntilDone(undefined)).toEqual({ done: true });
   });

@@ -1,7 +1,7 @@
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { GatewayError, UpstreamConnectionError } from "../errors.js";
 import { describeNetworkError } from "../http/network-errors.js";
-import { formatSseEvent } from "../sse/format-sse.js";
+import { formatSseData, formatSseEvent } from "../sse/format-sse.js";
 import { createSseParser, type SseEvent } from "../sse/parse-sse.js";
 
 export interface StreamOutcome {
@@ -147,7 +147,7 @@ export function relayEvents(isFinal: (event: SseEvent) => boolean): StepFunction
     if (event === undefined) return { done: true };
     const text =
       event.event === undefined
-        ? `data: ${event.data}\n\n`
+        ? formatSseData(event.data)
         : formatSseEvent(event.event, event.data);
     return { text, complete: isFinal(event) };
   };
