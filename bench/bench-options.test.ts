@@ -4,15 +4,28 @@ import { mean, percentile } from "./bench-stats.js";
 
 describe("parseBenchArguments", () => {
   it("defaults to 5 s per side and the table", () => {
-    expect(parseBenchArguments([])).toEqual({ durationMs: 5_000, json: false, help: false });
+    expect(parseBenchArguments([])).toEqual({
+      durationMs: 5_000,
+      json: false,
+      hop: "gateway",
+      help: false,
+    });
   });
 
   it("reads --duration and --json", () => {
     expect(parseBenchArguments(["--duration", "1.5m", "--json"])).toEqual({
       durationMs: 90_000,
       json: true,
+      hop: "gateway",
       help: false,
     });
+  });
+
+  it("reads --hop, and refuses a hop it does not know", () => {
+    expect(parseBenchArguments(["--hop", "bare-relay"]).hop).toBe("bare-relay");
+    expect(() => parseBenchArguments(["--hop", "nginx"])).toThrow(
+      "--hop: gateway or bare-relay, got nginx",
+    );
   });
 
   it("refuses durations that are too short or not durations", () => {

@@ -5,14 +5,22 @@ export interface BenchOptions {
   readonly durationMs: number;
   /** Print only the JSON line (progress still goes to stderr). */
   readonly json: boolean;
+  /** What stands between the client and the fake upstream in the THROUGH rounds. */
+  readonly hop: BenchHop;
   readonly help: boolean;
 }
+
+/** The gateway itself, or the bare relay (bench/bare-relay.ts) that shows what the hop costs. */
+export type BenchHop = "gateway" | "bare-relay";
 
 export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json]
   --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
                   is seconds; default 5s, at least 500ms); the chunk-timing check scales with
                   it, the 500-stream check does not
-  --json          print only the JSON line`;
+  --json          print only the JSON line
+  --hop <h>       what THROUGH goes through: gateway (default), or bare-relay, the least any
+                  node:http + undici hop must do (no auth, validation, normalising or logging),
+                  to read the gateway's numbers against`;
 
 const DEFAULT_DURATION_MS = 5_000;
 const MIN_DURATION_MS = 500;
@@ -23,6 +31,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
     options: {
       duration: { type: "string" },
       json: { type: "boolean", default: false },
+      hop: { type: "string", default: "gateway" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -32,7 +41,10 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
   if (durationMs < MIN_DURATION_MS) {
     throw new Error(`--duration: at least ${MIN_DURATION_MS}ms, got ${values.duration}`);
   }
-  return { durationMs, json: values.json, help: values.help };
+  if (values.hop !== "gateway" && values.hop !== "bare-relay") {
+    throw new Error(`--hop: gateway or bare-relay, got ${values.hop}`);
+  }
+  return { durationMs, json: values.json, hop: values.hop, help: values.help };
 }
 
 /** "500ms", "5s", "1.5m", or a bare number of seconds. */

@@ -68,13 +68,13 @@ export async function startFakeProcess(entry: string, args: string[]): Promise<F
  * nobody has to keep reading them and a slow reader cannot hold the gateway back.
  */
 export async function startGatewayProcess(
-  entry: string,
+  hop: { readonly entry: string; readonly args: readonly string[] },
   githubUrl: string,
 ): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), "cogpt-bench-"));
   const consolePath = join(dir, "console.log");
   const consoleFd = openSync(consolePath, "w");
-  const child = spawn(process.execPath, [entry, "serve"], {
+  const child = spawn(process.execPath, [hop.entry, ...hop.args], {
     cwd: dir,
     env: {
       PATH: process.env["PATH"] ?? "",

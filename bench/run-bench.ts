@@ -1,7 +1,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fakeCopilotHeaders, fetchFakeCopilotToken } from "../test/fake-copilot/fake-client.js";
-import { BENCH_USAGE, parseBenchArguments, planBench, type BenchOptions } from "./bench-options.js";
+import {
+  BENCH_USAGE,
+  parseBenchArguments,
+  planBench,
+  type BenchHop,
+  type BenchOptions,
+} from "./bench-options.js";
 import {
   startFakeProcess,
   startGatewayProcess,
@@ -29,7 +35,10 @@ import {
 // Compiled to dist/bench/run-bench.js: the other entry points are beside it in dist/.
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FAKE_ENTRY = join(DIST, "test", "fake-copilot", "main.js");
-const GATEWAY_ENTRY = join(DIST, "src", "main.js");
+const HOP_ENTRIES: Record<BenchHop, { entry: string; args: string[] }> = {
+  gateway: { entry: join(DIST, "src", "main.js"), args: ["serve"] },
+  "bare-relay": { entry: join(DIST, "bench", "bare-relay.js"), args: [] },
+};
 const GENERATOR_ENTRY = join(DIST, "bench", "load-generator.js");
 
 const STREAM_CHUNKS = 20;
@@ -74,7 +83,7 @@ async function main(): Promise<number> {
       String(chunkDelayMs),
     ]);
     started.push(fake);
-    const gateway = await startGatewayProcess(GATEWAY_ENTRY, fake.githubUrl);
+    const gateway = await startGatewayProcess(HOP_ENTRIES[options.hop], fake.githubUrl);
     started.push(gateway);
     const copilotToken = await fetchFakeCopilotToken(fake, fake.githubToken);
     return {
@@ -152,10 +161,16 @@ async function main(): Promise<number> {
     const targets = checkTargets(measured);
     const failures = findFailures(measured);
     if (!options.json) {
-      process.stdout.write(`${formatReport(machine, plan, measured, targets, failures)}\n\n`);
+      const report = formatReport(machine, plan, measured, targets, failures);
+      const hopNote =
+        options.hop === "bare-relay"
+          ? "THROUGH here is the bare relay (bench/bare-relay.ts), NOT the gateway: what the hop itself costs.\n"
+          : "";
+      process.stdout.write(`${hopNote}${report}\n\n`);
     }
     const summary = {
       benchmark: "cogpt",
+      hop: options.hop,
       machine,
       durationMs: options.durationMs,
       plan,
