@@ -31,6 +31,12 @@ export interface ChatChunkStreamState {
   // completion when it changes: the first chunk sent fixes it for the whole stream.
   streamId: string | undefined;
   readonly choiceStates: Map<number, ChoiceState>;
+  /**
+   * Object values of recent chunks that the text path found written as JSON.stringify writes
+   * them and copies unchanged (content filter results, mostly): the same text need not be
+   * checked again. A cache only: it changes no output.
+   */
+  readonly knownValues: string[];
 }
 
 export interface ChoiceState {
@@ -78,6 +84,7 @@ export function createChatChunkStreamState(defaults: ChatChunkDefaults): ChatChu
     lastCreated: undefined,
     streamId: undefined,
     choiceStates: new Map(),
+    knownValues: [],
   };
 }
 

@@ -124,6 +124,36 @@ describe("spliceChatChunk", () => {
     );
   });
 
+  it("skips a filter object seen before by comparing text, and checks any other text in full", () => {
+    const stream = createChatChunkStreamState(defaults);
+    const chunk = (filter: string) =>
+      `{"choices":[{"index":0,"content_filter_results":${filter},"delta":{}}],"id":"c"}`;
+    const filter = '{"hate":{"filtered":false,"severity":"safe"}}';
+    expect(spliceChatChunk(chunk(filter), stream)).toBe(
+      '{"choices":[{"index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{},"finish_reason":null}],"id":"c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    );
+    expect(stream.knownValues).toEqual([filter]);
+    expect(spliceChatChunk(chunk(filter), stream)).toBe(
+      '{"choices":[{"index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{},"finish_reason":null}],"id":"c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    );
+    // Same length, one character apart: scanned in full (and remembered).
+    expect(spliceChatChunk(chunk('{"hate":{"filtered":false,"severity":"safx"}}'), stream)).toBe(
+      '{"choices":[{"index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safx"}},"delta":{},"finish_reason":null}],"id":"c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    );
+    expect(stream.knownValues).toEqual([filter, '{"hate":{"filtered":false,"severity":"safx"}}']);
+    // Starts as the known object does, but a duplicate key follows.
+    expect(
+      spliceChatChunk(chunk('{"hate":{"filtered":false,"severity":"safe"},"hate":1}'), stream),
+    ).toBeNull();
+    // The known object, then more than the choice allows.
+    expect(spliceChatChunk(chunk(`${filter}}`), stream)).toBeNull();
+    expect(
+      spliceChatChunk(chunk(`${filter},"x":{"filtered":false,"severity":"safe"}`), stream),
+    ).toBe(
+      '{"choices":[{"index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"x":{"filtered":false,"severity":"safe"},"delta":{},"finish_reason":null}],"id":"c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    );
+  });
+
   it("leaves to the JSON path, untouched, what is not written as JSON.stringify writes", () => {
     for (const data of [
       '{"choices":[{"index":0,"delta":{"content":"\\u00e9"}}]}',
@@ -161,12 +191,21 @@ describe("spliceChatChunk", () => {
       }),
       fc.constantFrom(null, "x", [], 3),
     );
+    const filterResults = fc.constantFrom(
+      { hate: { filtered: false, severity: "safe" }, violence: { filtered: false } },
+      { hate: { filtered: false, severity: "safe" } },
+      { check_offset: 0, start_offset: 0, end_offset: 31 },
+      { check_offset: 0, start_offset: 0, end_offset: 3 },
+      { error: { code: "", message: "é👋\n" }, list: [1, { a: null }] },
+    );
     const choice = fc.oneof(
       {
         weight: 9,
         arbitrary: entries({
           index: fc.constantFrom(0, 1, 1.5, -1, "1", null),
-          content_filter_results: fc.jsonValue(),
+          // Repeated objects, as Copilot repeats them, exercise the stream's known values.
+          content_filter_results: fc.oneof(fc.jsonValue(), filterResults),
+          content_filter_offsets: filterResults,
           delta,
           finish_reason: fc.constantFrom(null, "stop", "tool_calls", 0),
         }),

@@ -50,7 +50,8 @@ const OPEN_BRACKET = 0x5b;
  * renumber tool calls; fix the usage total) made in place, everything else copied as it came.
  * That gives the same bytes as JSON.stringify of the filled-in object. Returns the payload to
  * send, undefined to drop the chunk, or null when the chunk must take the JSON path (not in that
- * form, an `error` chunk, malformed): the stream state is then untouched.
+ * form, an `error` chunk, malformed): the stream state is then untouched (but for knownValues,
+ * a cache).
  */
 export function spliceChatChunk(
   data: string,
@@ -90,7 +91,7 @@ export function spliceChatChunk(
           choicesEntry = { keyStart, valueStart, valueEnd: 0 };
           // Also left to the JSON path: `choices` that is not an array (taken there for []).
           return (choicesEntry.valueEnd = scanCanonicalArray(text, valueStart, (_, start) => {
-            const choice = scanChoice(text, start);
+            const choice = scanChoice(text, start, stream.knownValues);
             if (choice === undefined) return NOT_CANONICAL;
             choices.push(choice);
             return choice.end;
@@ -129,7 +130,7 @@ export function spliceChatChunk(
   return applyEdits(data, edits);
 }
 
-function scanChoice(text: string, start: number): ScannedChoice | undefined {
+function scanChoice(text: string, start: number, knownValues: string[]): ScannedChoice | undefined {
   // A choice that is not an object is an error the JSON path reports.
   if (text.charCodeAt(start) !== OPEN_BRACE) return undefined;
   const choice: ScannedChoice = { start, end: NOT_CANONICAL, deltaIsObject: false };
@@ -149,11 +150,38 @@ function scanChoice(text: string, start: number): ScannedChoice | undefined {
         ));
       }
     }
-    const valueEnd = skipCanonicalValue(text, valueStart);
+    const valueEnd =
+      entry === undefined
+        ? skipKnownValue(text, valueStart, knownValues)
+        : skipCanonicalValue(text, valueStart);
     if (entry !== undefined) entry.valueEnd = valueEnd;
     return valueEnd;
   });
   return choice.end === NOT_CANONICAL ? undefined : choice;
+}
+
+// Content filter results and offsets fill most of a chunk and mostly repeat those of the chunk
+// before; objects at least this long are remembered, up to this many per stream.
+const MIN_KNOWN_LENGTH = 24;
+const MAX_KNOWN_VALUES = 4;
+
+/**
+ * skipCanonicalValue for a value the normaliser copies as it is, faster for an object the stream
+ * has carried before: text that starts with one already found canonical holds exactly that
+ * object there (an object ends at its own closing brace, whatever follows it).
+ */
+function skipKnownValue(text: string, start: number, knownValues: string[]): number {
+  if (text.charCodeAt(start) !== OPEN_BRACE) return skipCanonicalValue(text, start);
+  for (const known of knownValues) {
+    // A slice and === (a memcmp) beat startsWith here by far.
+    if (text.slice(start, start + known.length) === known) return start + known.length;
+  }
+  const end = skipCanonicalValue(text, start);
+  if (end !== NOT_CANONICAL && end - start >= MIN_KNOWN_LENGTH) {
+    if (knownValues.length === MAX_KNOWN_VALUES) knownValues.shift();
+    knownValues.push(text.slice(start, end));
+  }
+  return end;
 }
 
 function scanDeltaEntry(
