@@ -31,10 +31,12 @@ function start(step: StepFunction = relayUntilDone) {
 }
 
 describe("createEventStream", () => {
-  it("hands over the texts of all the events one read completes in one next()", async () => {
+  it("hands over the first text alone, then all the events one read completes in one next()", async () => {
     const { events, body, outcomes } = start();
-    body.push("data: a\n\nevent: e\ndata: b\n\ndata: c");
-    expect(await events.next()).toBe("data: a\n\nevent: e\ndata: b\n\n");
+    body.push("data: a\n\nevent: e\ndata: b\n\ndata: f\n\ndata: c");
+    // The answer's beginning leaves before the rest of its read is worked on.
+    expect(await events.next()).toBe("data: a\n\n");
+    expect(await events.next()).toBe("event: e\ndata: b\n\ndata: f\n\n");
     body.push("\n\ndata: [DONE]\n\ndata: after\n\n");
     expect(await events.next()).toBe("data: c\n\ndata: [DONE]\n\n");
     expect(outcomes).toEqual([{ complete: true }]);
@@ -67,8 +69,9 @@ describe("createEventStream", () => {
       return relayUntilDone(event);
     };
     const { events, body, outcomes } = start(step);
-    body.push("data: a\n\ndata: bad\n\ndata: c\n\n");
-    expect(await events.next()).toBe("data: a\n\nfailure: Copilot sent an error\n\n");
+    body.push("data: a\n\ndata: b\n\ndata: bad\n\ndata: c\n\n");
+    expect(await events.next()).toBe("data: a\n\n");
+    expect(await events.next()).toBe("data: b\n\nfailure: Copilot sent an error\n\n");
     expect(outcomes).toEqual([{ complete: false, reason: "Copilot sent an error" }]);
     expect(body.destroyed).toBe(true);
     expect(await events.next()).toBeUndefined();

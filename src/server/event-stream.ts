@@ -51,6 +51,9 @@ export function createEventStream(
   const parser = createSseParser();
   let bodyEnded = false;
   let ended = false;
+  let queue: readonly (SseEvent | undefined)[] = [];
+  let queued = 0;
+  let started = false;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
     ended = true;
@@ -67,17 +70,19 @@ export function createEventStream(
       let text = "";
       try {
         for (;;) {
-          let events: readonly (SseEvent | undefined)[];
-          if (bodyEnded) events = END_OF_BODY;
-          else {
-            const read = await chunks.next();
-            if (read.done === true) {
-              bodyEnded = true;
-              events = [...parser.end(), undefined];
-            } else events = parser.feed(read.value);
+          if (queued === queue.length) {
+            queued = 0;
+            if (bodyEnded) queue = END_OF_BODY;
+            else {
+              const read = await chunks.next();
+              if (read.done === true) {
+                bodyEnded = true;
+                queue = [...parser.end(), undefined];
+              } else queue = parser.feed(read.value);
+            }
           }
-          for (const event of events) {
-            const next = step(event);
+          while (queued < queue.length) {
+            const next = step(queue[queued++]);
             if ("done" in next) {
               return (
                 text +
@@ -92,6 +97,10 @@ export function createEventStream(
             if (next.complete) {
               end({ complete: true });
               void drainRest(upstream, chunks);
+              return text;
+            }
+            if (!started && text !== "") {
+              started = true;
               return text;
             }
           }

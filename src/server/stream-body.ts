@@ -30,6 +30,7 @@ async function pump(events: EventStream, outgoing: ServerResponse): Promise<void
   // Events that arrive together (one upstream read) leave together, in one write: the socket is
   // corked until the event loop has handled everything already received.
   let corked = false;
+  let first = true;
   const uncork = () => {
     corked = false;
     outgoing.uncork();
@@ -38,13 +39,19 @@ async function pump(events: EventStream, outgoing: ServerResponse): Promise<void
     const text = await events.next();
     if (gone) return;
     if (text === undefined) break;
-    if (!corked) {
+    if (!first && !corked) {
       corked = true;
       outgoing.cork();
       setImmediate(uncork);
     }
     // Respect backpressure: a slow client must not make the gateway buffer the whole answer.
     if (!outgoing.write(text)) await waitForDrain(outgoing);
+    else if (first) {
+      // Node holds a response's writes until the current tick ends; the first text (and the
+      // headers) must not wait for the rest of what already arrived to be worked on.
+      first = false;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (gone) return;
   }
   outgoing.end();

@@ -1,0 +1,72 @@
+import { EventEmitter } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { describe, expect, it } from "vitest";
+import type { EventStream } from "./event-stream.js";
+import { Exchange } from "./exchange.js";
+import { streamBody } from "./stream-body.js";
+
+/** A Node response that records what is written, and when the socket is corked. */
+function createResponse() {
+  const log: string[] = [];
+  const response = Object.assign(new EventEmitter(), {
+    writableFinished: false,
+    headersSent: false,
+    writeHead(status: number) {
+      log.push(`head ${status}`);
+      response.headersSent = true;
+    },
+    write(text: string) {
+      log.push(`write ${text}`);
+      return true;
+    },
+    cork: () => log.push("cork"),
+    uncork: () => log.push("uncork"),
+    end() {
+      log.push("end");
+      response.writableFinished = true;
+    },
+  });
+  return { response: response as unknown as ServerResponse, log };
+}
+
+/** Texts already there (as when one upstream read brought them all), and when each was asked for. */
+function createEvents(texts: string[], log: string[]): EventStream {
+  const pending = [...texts];
+  return {
+    next: () => {
+      log.push("next");
+      return Promise.resolve(pending.shift());
+    },
+    cancel: () => log.push("cancel"),
+  };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("streamBody", () => {
+  it("lets the first text go before working on the rest; later texts of one turn leave together", async () => {
+    const incoming = { method: "POST", url: "/v1/chat/completions", headers: {} };
+    const { response, log } = createResponse();
+    const exchange = new Exchange(incoming as unknown as IncomingMessage, response);
+    streamBody(exchange, createEvents(["a", "b", "c"], log));
+    // Let the microtasks run: the first text is out, and nothing else has been asked for yet.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(log).toEqual(["head 200", "next", "write a"]);
+    await tick();
+    await tick();
+    expect(log).toEqual([
+      "head 200",
+      "next",
+      "write a",
+      "next",
+      "cork",
+      "write b",
+      "next",
+      "write c",
+      "next",
+      "end",
+      "uncork",
+    ]);
+  });
+});
