@@ -67,34 +67,58 @@ export function scanCanonicalObject(
   if (text.charCodeAt(start) !== OPEN_BRACE) return NOT_CANONICAL;
   let index = start + 1;
   if (text.charCodeAt(index) === CLOSE_BRACE) return index + 1;
-  const base = keyTop;
+  const keys = openKeyScope();
   for (;;) {
-    const keyEnd = text.charCodeAt(index) === QUOTE ? skipCanonicalString(text, index) : -1;
-    const first = text.charCodeAt(index + 1);
-    if (
-      keyEnd === NOT_CANONICAL ||
-      text.charCodeAt(keyEnd) !== COLON ||
-      (first >= DIGIT_0 && first <= DIGIT_9) ||
-      keyTop === keySpans.length ||
-      isDuplicateKey(text, index, keyEnd, base)
-    ) {
-      keyTop = base;
-      return NOT_CANONICAL;
-    }
-    keySpans[keyTop++] = index;
-    keySpans[keyTop++] = keyEnd;
+    const valueStart = skipCanonicalKey(text, index, keys);
+    if (valueStart === NOT_CANONICAL) break;
     index =
       visit === undefined
-        ? skipCanonicalValue(text, keyEnd + 1)
-        : visit(text, index, keyEnd, keyEnd + 1);
+        ? skipCanonicalValue(text, valueStart)
+        : visit(text, index, valueStart - 1, valueStart);
     const next = index === NOT_CANONICAL ? NaN : text.charCodeAt(index);
     if (next === COMMA) {
       index++;
       continue;
     }
-    keyTop = base;
+    closeKeyScope(keys);
     return next === CLOSE_BRACE ? index + 1 : NOT_CANONICAL;
   }
+  closeKeyScope(keys);
+  return NOT_CANONICAL;
+}
+
+/**
+ * For a caller that walks an object's entries itself: opens the scope of its keys (for the
+ * duplicate check) and returns it. Every exit must close it again with closeKeyScope.
+ */
+export function openKeyScope(): number {
+  return keyTop;
+}
+
+export function closeKeyScope(scope: number): void {
+  keyTop = scope;
+}
+
+/**
+ * Checks the `"key":` at `keyStart` of the object whose key scope is `scope` and returns the
+ * index of its value: NOT_CANONICAL for a key not a canonical string, starting with a digit,
+ * repeating one before it in the object, or without its colon.
+ */
+export function skipCanonicalKey(text: string, keyStart: number, scope: number): number {
+  const keyEnd = text.charCodeAt(keyStart) === QUOTE ? skipCanonicalString(text, keyStart) : -1;
+  const first = text.charCodeAt(keyStart + 1);
+  if (
+    keyEnd === NOT_CANONICAL ||
+    text.charCodeAt(keyEnd) !== COLON ||
+    (first >= DIGIT_0 && first <= DIGIT_9) ||
+    keyTop === keySpans.length ||
+    isDuplicateKey(text, keyStart, keyEnd, scope)
+  ) {
+    return NOT_CANONICAL;
+  }
+  keySpans[keyTop++] = keyStart;
+  keySpans[keyTop++] = keyEnd;
+  return keyEnd + 1;
 }
 
 function isDuplicateKey(text: string, keyStart: number, keyEnd: number, base: number): boolean {

@@ -37,6 +37,18 @@ export interface ChatChunkStreamState {
    * checked again. A cache only: it changes no output.
    */
   readonly knownValues: string[];
+  /** What the text path last wrote for `id`, `created` and `model`, kept as it rarely changes. */
+  readonly written: WrittenValues;
+}
+
+/** Each value with its JSON.stringify text (a cache: it changes no output). */
+export interface WrittenValues {
+  id: string | undefined;
+  idJson: string;
+  created: number | undefined;
+  createdJson: string;
+  model: string | undefined;
+  modelJson: string;
 }
 
 export interface ChoiceState {
@@ -85,6 +97,14 @@ export function createChatChunkStreamState(defaults: ChatChunkDefaults): ChatChu
     streamId: undefined,
     choiceStates: new Map(),
     knownValues: [],
+    written: {
+      id: undefined,
+      idJson: "",
+      created: undefined,
+      createdJson: "",
+      model: undefined,
+      modelJson: "",
+    },
   };
 }
 

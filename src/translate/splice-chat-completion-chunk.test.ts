@@ -154,6 +154,44 @@ describe("spliceChatChunk", () => {
     );
   });
 
+  it("follows the model and created of each chunk, to a new value and back", () => {
+    const payloads = [
+      '{"choices":[{"index":0,"delta":{}}],"id":"a","created":5,"model":"m1"}',
+      '{"choices":[{"index":0,"delta":{}}],"id":"b","created":6,"model":"m2"}',
+      '{"choices":[{"index":0,"delta":{}}],"created":5,"model":"m1"}',
+      '{"choices":[{"index":0,"delta":{}}],"created":0,"model":""}',
+      '{"choices":[{"index":0,"delta":{}}],"created":6,"model":"m\\"2"}',
+      // Dropped, yet it changes model and created; the next chunk changes them back.
+      '{"choices":[],"created":7,"model":"m3"}',
+      '{"choices":[{"index":0,"delta":{}}],"created":6,"model":"m\\"2"}',
+    ];
+    const expected = [
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","created":5,"model":"m1","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","created":6,"model":"m2","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":5,"model":"m1","id":"a","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":5,"model":"m1","id":"a","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":6,"model":"m\\"2","id":"a","object":"chat.completion.chunk"}',
+      undefined,
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":6,"model":"m\\"2","id":"a","object":"chat.completion.chunk"}',
+    ];
+    const stream = createChatChunkStreamState(defaults);
+    expect(payloads.map((data) => spliceChatChunk(data, stream))).toEqual(expected);
+    expect(run(createJsonNormalizer(defaults), payloads)).toEqual(expected);
+  });
+
+  it("leaves a chunk of more than 64 choices to the JSON path", () => {
+    const chunk = (count: number) =>
+      `{"choices":[${Array(count).fill('{"index":0,"delta":{}}').join(",")}],"id":"a"}`;
+    const stream = createChatChunkStreamState(defaults);
+    expect(spliceChatChunk(chunk(65), stream)).toBeNull();
+    expect(spliceChatChunk(chunk(64), stream)).toBe(
+      `{"choices":[${Array(64).fill('{"index":0,"delta":{},"finish_reason":null}').join(",")}],"id":"a","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}`,
+    );
+    expect(createChatChunkNormalizer(defaults)(chunk(65))).toBe(
+      createJsonNormalizer(defaults)(chunk(65)),
+    );
+  });
+
   it("leaves to the JSON path, untouched, what is not written as JSON.stringify writes", () => {
     for (const data of [
       '{"choices":[{"index":0,"delta":{"content":"\\u00e9"}}]}',

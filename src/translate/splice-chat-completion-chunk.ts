@@ -1,39 +1,21 @@
 import {
+  closeKeyScope,
   NOT_CANONICAL,
-  scanCanonicalArray,
-  scanCanonicalObject,
+  openKeyScope,
+  skipCanonicalKey,
   skipCanonicalValue,
 } from "./canonical-json.js";
 import { fixUsageTotal } from "./fix-usage-total.js";
-import { isJsonObject, readNonEmptyString, readPositiveNumber } from "./is-json-object.js";
+import { isJsonObject } from "./is-json-object.js";
 import {
   choiceStateFor,
   fixStreamId,
   type ChatChunkStreamState,
 } from "./normalize-chat-completion-chunk.js";
 
-/** Where a `"key":value` entry of interest sits in the text. */
-interface Entry {
-  readonly keyStart: number;
-  readonly valueStart: number;
-  valueEnd: number;
-}
-
-interface ScannedChoice {
-  readonly start: number;
-  end: number;
-  index?: Entry;
-  delta?: Entry;
-  finishReason?: Entry;
-  /** Set when `delta` is an object. */
-  role?: Entry;
-  toolCalls?: Entry;
-  deltaIsObject: boolean;
-}
-
 /**
  * Text edits, in flat triples: replace text[start, end) by `text`. An insertion has start = end.
- * They never overlap; `applyEdits` sorts them.
+ * They never overlap; pushEdit keeps them in text order.
  */
 type Edits = (number | string)[];
 
@@ -41,7 +23,34 @@ const CHUNK_OBJECT = '"chat.completion.chunk"';
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const ABSENT = -1;
+
+// Where the entries of interest of each choice sit in the text, CHOICE_FIELDS numbers a choice
+// (ABSENT for a missing entry), filled by the scan and read by the edits that follow it. The
+// scan runs to its end before anything else does, so one array serves every call.
+const CHOICE_START = 0;
+const CHOICE_END = 1;
+const INDEX_START = 2;
+const INDEX_END = 3;
+const DELTA_START = 4;
+const DELTA_END = 5;
+const FINISH_REASON_KEY = 6;
+const ROLE_KEY = 7;
+const ROLE_START = 8;
+const ROLE_END = 9;
+const TOOL_CALLS_START = 10;
+const TOOL_CALLS_END = 11;
+const CHOICE_FIELDS = 12;
+// More choices than this in one chunk take the JSON path.
+const MAX_CHOICES = 64;
+const choiceSpans = new Int32Array(CHOICE_FIELDS * MAX_CHOICES);
+let choiceCount = 0;
 
 /**
  * The fast path of createChatChunkNormalizer: a chunk written exactly as JSON.stringify writes
@@ -57,107 +66,278 @@ export function spliceChatChunk(
   data: string,
   stream: ChatChunkStreamState,
 ): string | undefined | null {
-  const choices: ScannedChoice[] = [];
-  let id: Entry | undefined;
-  let object: Entry | undefined;
-  let created: Entry | undefined;
-  let model: Entry | undefined;
-  let choicesEntry: Entry | undefined;
-  let usage: Entry | undefined;
-  const end = scanCanonicalObject(data, 0, (text, keyStart, keyEnd, valueStart) => {
-    let entry: Entry | undefined;
-    switch (keyEnd - keyStart) {
-      case 4: // "id"
-        if (text.startsWith('"id"', keyStart)) id = entry = { keyStart, valueStart, valueEnd: 0 };
+  if (data.charCodeAt(0) !== OPEN_BRACE) return null;
+  // Value spans of the top-level entries of interest; a plain loop, as this runs per chunk.
+  let idStart = ABSENT;
+  let idEnd = ABSENT;
+  let objectStart = ABSENT;
+  let objectEnd = ABSENT;
+  let createdStart = ABSENT;
+  let createdEnd = ABSENT;
+  let modelStart = ABSENT;
+  let modelEnd = ABSENT;
+  let usageStart = ABSENT;
+  let usageEnd = ABSENT;
+  let hasChoices = false;
+  choiceCount = 0;
+  let end = NOT_CANONICAL;
+  let index = 1;
+  const keys = openKeyScope();
+  if (data.charCodeAt(index) === CLOSE_BRACE) end = index + 1;
+  else {
+    for (;;) {
+      const keyStart = index;
+      const valueStart = skipCanonicalKey(data, keyStart, keys);
+      if (valueStart === NOT_CANONICAL) break;
+      let valueEnd: number;
+      switch (valueStart - keyStart) {
+        case 5: // "id":
+          valueEnd = skipCanonicalValue(data, valueStart);
+          if (isKey(data, keyStart, "id")) {
+            idStart = valueStart;
+            idEnd = valueEnd;
+          }
+          break;
+        case 8: // "model": "usage": "error":
+          valueEnd = skipCanonicalValue(data, valueStart);
+          if (isKey(data, keyStart, "model")) {
+            modelStart = valueStart;
+            modelEnd = valueEnd;
+          } else if (isKey(data, keyStart, "usage")) {
+            usageStart = valueStart;
+            usageEnd = valueEnd;
+          }
+          // A chunk carrying an error goes to the client as it came: the JSON path does that.
+          else if (isKey(data, keyStart, "error") && !isNull(data, valueStart, valueEnd)) {
+            valueEnd = NOT_CANONICAL;
+          }
+          break;
+        case 9: // "object":
+          valueEnd = skipCanonicalValue(data, valueStart);
+          if (isKey(data, keyStart, "object")) {
+            objectStart = valueStart;
+            objectEnd = valueEnd;
+          }
+          break;
+        case 10: // "created": "choices":
+          if (isKey(data, keyStart, "choices")) {
+            hasChoices = true;
+            // Also left to the JSON path: `choices` that is not an array (taken there for []).
+            valueEnd = scanChoices(data, valueStart, stream.knownValues);
+          } else {
+            valueEnd = skipCanonicalValue(data, valueStart);
+            if (isKey(data, keyStart, "created")) {
+              createdStart = valueStart;
+              createdEnd = valueEnd;
+            }
+          }
+          break;
+        default:
+          valueEnd = skipCanonicalValue(data, valueStart);
+      }
+      if (valueEnd === NOT_CANONICAL) break;
+      const next = data.charCodeAt(valueEnd);
+      if (next !== COMMA) {
+        if (next === CLOSE_BRACE) end = valueEnd + 1;
         break;
-      case 7: // "model", "usage", "error"
-        if (text.startsWith('"model"', keyStart))
-          model = entry = { keyStart, valueStart, valueEnd: 0 };
-        else if (text.startsWith('"usage"', keyStart))
-          usage = entry = { keyStart, valueStart, valueEnd: 0 };
-        // A chunk carrying an error goes to the client as it came: the JSON path does that.
-        else if (text.startsWith('"error"', keyStart) && !text.startsWith("null", valueStart)) {
-          return NOT_CANONICAL;
-        }
-        break;
-      case 8: // "object"
-        if (text.startsWith('"object"', keyStart))
-          object = entry = { keyStart, valueStart, valueEnd: 0 };
-        break;
-      case 9: // "created", "choices"
-        if (text.startsWith('"created"', keyStart))
-          created = entry = { keyStart, valueStart, valueEnd: 0 };
-        else if (text.startsWith('"choices"', keyStart)) {
-          choicesEntry = { keyStart, valueStart, valueEnd: 0 };
-          // Also left to the JSON path: `choices` that is not an array (taken there for []).
-          return (choicesEntry.valueEnd = scanCanonicalArray(text, valueStart, (_, start) => {
-            const choice = scanChoice(text, start, stream.knownValues);
-            if (choice === undefined) return NOT_CANONICAL;
-            choices.push(choice);
-            return choice.end;
-          }));
-        }
-        break;
+      }
+      index = valueEnd + 1;
     }
-    const valueEnd = skipCanonicalValue(text, valueStart);
-    if (entry !== undefined) entry.valueEnd = valueEnd;
-    return valueEnd;
-  });
+  }
+  closeKeyScope(keys);
   if (end !== data.length) return null;
-  const usageValue = usage === undefined ? undefined : readJson(data, usage);
+  const usageValue: unknown =
+    usageStart === ABSENT ? undefined : JSON.parse(data.slice(usageStart, usageEnd));
 
   // From here on the same steps, in the same order, as the JSON path (createNormalizer).
-  stream.lastModel = readNonEmptyString(readString(data, model)) ?? stream.lastModel;
-  stream.lastCreated = readPositiveNumber(readNumber(data, created)) ?? stream.lastCreated;
-  if (choices.length === 0 && !isJsonObject(usageValue)) return undefined;
+  updateLastModel(stream, data, modelStart, modelEnd);
+  updateLastCreated(stream, data, createdStart, createdEnd);
+  if (choiceCount === 0 && !isJsonObject(usageValue)) return undefined;
 
   const edits: Edits = [];
+  const written = stream.written;
   let appended = "";
-  const streamId = JSON.stringify(fixStreamId(stream, readString(data, id)));
-  appended += replaceOrAppend(data, edits, id, "id", streamId);
-  appended += replaceOrAppend(data, edits, object, "object", CHUNK_OBJECT);
-  const createdValue = JSON.stringify(stream.lastCreated ?? stream.defaults.created);
-  appended += replaceOrAppend(data, edits, created, "created", createdValue);
-  const modelValue = JSON.stringify(stream.lastModel ?? stream.defaults.model);
-  appended += replaceOrAppend(data, edits, model, "model", modelValue);
-  for (const choice of choices) normalizeChoice(data, choice, stream, edits);
-  if (choicesEntry === undefined) appended += ',"choices":[]';
-  if (usage !== undefined && isJsonObject(usageValue)) {
-    const fixed = fixUsageTotal(usageValue);
-    if (fixed !== usageValue) edits.push(usage.valueStart, usage.valueEnd, JSON.stringify(fixed));
+  // The first chunk sent fixes the id; later ones need not be read.
+  const streamId =
+    stream.streamId ??
+    fixStreamId(stream, idStart === ABSENT ? undefined : readString(data, idStart, idEnd));
+  if (written.id !== streamId) {
+    written.id = streamId;
+    written.idJson = JSON.stringify(streamId);
   }
-  appendEntries(data, edits, 0, end, appended);
+  appended += replaceOrAppend(data, edits, idStart, idEnd, "id", written.idJson);
+  appended += replaceOrAppend(data, edits, objectStart, objectEnd, "object", CHUNK_OBJECT);
+  const created = stream.lastCreated ?? stream.defaults.created;
+  if (written.created !== created) {
+    written.created = created;
+    written.createdJson = JSON.stringify(created);
+  }
+  appended += replaceOrAppend(
+    data,
+    edits,
+    createdStart,
+    createdEnd,
+    "created",
+    written.createdJson,
+  );
+  const model = stream.lastModel ?? stream.defaults.model;
+  if (written.model !== model) {
+    written.model = model;
+    written.modelJson = JSON.stringify(model);
+  }
+  appended += replaceOrAppend(data, edits, modelStart, modelEnd, "model", written.modelJson);
+  for (let choice = 0; choice < choiceCount; choice++) {
+    normalizeChoice(data, choice * CHOICE_FIELDS, stream, edits);
+  }
+  if (!hasChoices) appended += ',"choices":[]';
+  if (isJsonObject(usageValue)) {
+    const fixed = fixUsageTotal(usageValue);
+    if (fixed !== usageValue) pushEdit(edits, usageStart, usageEnd, JSON.stringify(fixed));
+  }
+  appendEntries(edits, 0, end, appended);
   return applyEdits(data, edits);
 }
 
-function scanChoice(text: string, start: number, knownValues: string[]): ScannedChoice | undefined {
+/** As `readNonEmptyString(chunk.model) ?? stream.lastModel`, without reading an unchanged one. */
+function updateLastModel(stream: ChatChunkStreamState, text: string, start: number, end: number) {
+  // Canonical text: `""` is the only empty string.
+  if (start === ABSENT || text.charCodeAt(start) !== QUOTE || end - start === 2) return;
+  const written = stream.written;
+  if (stream.lastModel === undefined || stream.lastModel !== written.model) {
+    stream.lastModel = readString(text, start, end);
+  } else if (!isText(text, start, end, written.modelJson)) {
+    stream.lastModel = readString(text, start, end);
+  }
+}
+
+/** As `readPositiveNumber(chunk.created) ?? stream.lastCreated`, the same way. */
+function updateLastCreated(stream: ChatChunkStreamState, text: string, start: number, end: number) {
+  if (start === ABSENT) return;
+  const written = stream.written;
+  const unchanged =
+    stream.lastCreated !== undefined &&
+    stream.lastCreated === written.created &&
+    isText(text, start, end, written.createdJson);
+  if (unchanged) return;
+  const created = readNumber(text, start, end);
+  // A canonical number is finite.
+  if (created !== undefined && created > 0) stream.lastCreated = created;
+}
+
+function scanChoices(text: string, start: number, knownValues: string[]): number {
+  if (text.charCodeAt(start) !== OPEN_BRACKET) return NOT_CANONICAL;
+  let index = start + 1;
+  if (text.charCodeAt(index) === CLOSE_BRACKET) return index + 1;
+  for (;;) {
+    if (choiceCount === MAX_CHOICES) return NOT_CANONICAL;
+    index = scanChoice(text, index, knownValues, choiceCount * CHOICE_FIELDS);
+    if (index === NOT_CANONICAL) return NOT_CANONICAL;
+    choiceCount++;
+    const next = text.charCodeAt(index);
+    if (next === CLOSE_BRACKET) return index + 1;
+    if (next !== COMMA) return NOT_CANONICAL;
+    index++;
+  }
+}
+
+/** Scans the choice at `start` into choiceSpans[at…]; returns where it ends. */
+function scanChoice(text: string, start: number, knownValues: string[], at: number): number {
   // A choice that is not an object is an error the JSON path reports.
-  if (text.charCodeAt(start) !== OPEN_BRACE) return undefined;
-  const choice: ScannedChoice = { start, end: NOT_CANONICAL, deltaIsObject: false };
-  choice.end = scanCanonicalObject(text, start, (_, keyStart, keyEnd, valueStart) => {
-    let entry: Entry | undefined;
-    const length = keyEnd - keyStart;
-    if (length === 7 && text.startsWith('"index"', keyStart)) {
-      choice.index = entry = { keyStart, valueStart, valueEnd: 0 };
-    } else if (length === 15 && text.startsWith('"finish_reason"', keyStart)) {
-      choice.finishReason = entry = { keyStart, valueStart, valueEnd: 0 };
-    } else if (length === 7 && text.startsWith('"delta"', keyStart)) {
-      choice.delta = entry = { keyStart, valueStart, valueEnd: 0 };
-      if (text.charCodeAt(valueStart) === OPEN_BRACE) {
-        choice.deltaIsObject = true;
-        return (entry.valueEnd = scanCanonicalObject(text, valueStart, (__, key, keyEnd2, value) =>
-          scanDeltaEntry(text, choice, key, keyEnd2, value),
-        ));
-      }
+  if (text.charCodeAt(start) !== OPEN_BRACE) return NOT_CANONICAL;
+  const spans = choiceSpans;
+  spans.fill(ABSENT, at, at + CHOICE_FIELDS);
+  spans[at + CHOICE_START] = start;
+  let index = start + 1;
+  if (text.charCodeAt(index) === CLOSE_BRACE) return (spans[at + CHOICE_END] = index + 1);
+  let end = NOT_CANONICAL;
+  const keys = openKeyScope();
+  for (;;) {
+    const keyStart = index;
+    const valueStart = skipCanonicalKey(text, keyStart, keys);
+    if (valueStart === NOT_CANONICAL) break;
+    const keyLength = valueStart - keyStart;
+    let valueEnd: number;
+    if (keyLength === 8 && isKey(text, keyStart, "index")) {
+      valueEnd = skipCanonicalValue(text, valueStart);
+      spans[at + INDEX_START] = valueStart;
+      spans[at + INDEX_END] = valueEnd;
+    } else if (keyLength === 16 && isKey(text, keyStart, "finish_reason")) {
+      valueEnd = skipCanonicalValue(text, valueStart);
+      spans[at + FINISH_REASON_KEY] = keyStart;
+    } else if (keyLength === 8 && isKey(text, keyStart, "delta")) {
+      valueEnd =
+        text.charCodeAt(valueStart) === OPEN_BRACE
+          ? scanDelta(text, valueStart, at)
+          : skipCanonicalValue(text, valueStart);
+      spans[at + DELTA_START] = valueStart;
+      spans[at + DELTA_END] = valueEnd;
+    } else {
+      valueEnd = skipKnownValue(text, valueStart, knownValues);
     }
-    const valueEnd =
-      entry === undefined
-        ? skipKnownValue(text, valueStart, knownValues)
-        : skipCanonicalValue(text, valueStart);
-    if (entry !== undefined) entry.valueEnd = valueEnd;
-    return valueEnd;
-  });
-  return choice.end === NOT_CANONICAL ? undefined : choice;
+    if (valueEnd === NOT_CANONICAL) break;
+    const next = text.charCodeAt(valueEnd);
+    if (next !== COMMA) {
+      if (next === CLOSE_BRACE) end = valueEnd + 1;
+      break;
+    }
+    index = valueEnd + 1;
+  }
+  closeKeyScope(keys);
+  return (spans[at + CHOICE_END] = end);
+}
+
+/** Scans a delta object, noting where its `role` and `tool_calls` sit. */
+function scanDelta(text: string, start: number, at: number): number {
+  let index = start + 1;
+  if (text.charCodeAt(index) === CLOSE_BRACE) return index + 1;
+  const spans = choiceSpans;
+  let end = NOT_CANONICAL;
+  const keys = openKeyScope();
+  for (;;) {
+    const keyStart = index;
+    const valueStart = skipCanonicalKey(text, keyStart, keys);
+    if (valueStart === NOT_CANONICAL) break;
+    const valueEnd = skipCanonicalValue(text, valueStart);
+    if (valueEnd === NOT_CANONICAL) break;
+    const keyLength = valueStart - keyStart;
+    if (keyLength === 7 && isKey(text, keyStart, "role")) {
+      spans[at + ROLE_KEY] = keyStart;
+      spans[at + ROLE_START] = valueStart;
+      spans[at + ROLE_END] = valueEnd;
+    } else if (keyLength === 13 && isKey(text, keyStart, "tool_calls")) {
+      spans[at + TOOL_CALLS_START] = valueStart;
+      spans[at + TOOL_CALLS_END] = valueEnd;
+    }
+    const next = text.charCodeAt(valueEnd);
+    if (next !== COMMA) {
+      if (next === CLOSE_BRACE) end = valueEnd + 1;
+      break;
+    }
+    index = valueEnd + 1;
+  }
+  closeKeyScope(keys);
+  return end;
+}
+
+/**
+ * Whether the key at `keyStart` (its length already checked) is `"name"`: char codes compared
+ * one by one cost less than startsWith for keys this short.
+ */
+function isKey(text: string, keyStart: number, name: string): boolean {
+  for (let offset = 0; offset < name.length; offset++) {
+    if (text.charCodeAt(keyStart + 1 + offset) !== name.charCodeAt(offset)) return false;
+  }
+  return true;
+}
+
+/** Whether text[start, end) (a canonical value) is null. */
+function isNull(text: string, start: number, end: number): boolean {
+  return end - start === 4 && text.charCodeAt(start) === 0x6e; /* n */
+}
+
+/** Whether text[start, end) reads `value`. */
+function isText(text: string, start: number, end: number, value: string): boolean {
+  return value.length === end - start && text.startsWith(value, start);
 }
 
 // Content filter results and offsets fill most of a chunk and mostly repeat those of the chunk
@@ -184,120 +364,123 @@ function skipKnownValue(text: string, start: number, knownValues: string[]): num
   return end;
 }
 
-function scanDeltaEntry(
-  text: string,
-  choice: ScannedChoice,
-  keyStart: number,
-  keyEnd: number,
-  valueStart: number,
-): number {
-  const valueEnd = skipCanonicalValue(text, valueStart);
-  const length = keyEnd - keyStart;
-  if (length === 6 && text.startsWith('"role"', keyStart)) {
-    choice.role = { keyStart, valueStart, valueEnd };
-  } else if (length === 12 && text.startsWith('"tool_calls"', keyStart)) {
-    choice.toolCalls = { keyStart, valueStart, valueEnd };
-  }
-  return valueEnd;
-}
-
 /** As the JSON path's normalizeChoice and normalizeDelta, on text. */
 function normalizeChoice(
   text: string,
-  choice: ScannedChoice,
+  at: number,
   stream: ChatChunkStreamState,
   edits: Edits,
 ): void {
-  const index = readNumber(text, choice.index) ?? 0;
-  const state = choiceStateFor(stream, index);
-  let appended = replaceOrAppend(text, edits, choice.index, "index", JSON.stringify(index));
+  const spans = choiceSpans;
+  const indexStart = spans[at + INDEX_START] as number;
+  const indexEnd = spans[at + INDEX_END] as number;
+  const number = indexStart === ABSENT ? undefined : readNumber(text, indexStart, indexEnd);
+  const state = choiceStateFor(stream, number ?? 0);
+  let appended = "";
+  // A number written canonically is written back the same: only another value is replaced.
+  if (number === undefined)
+    appended += replaceOrAppend(text, edits, indexStart, indexEnd, "index", "0");
 
-  if (!choice.deltaIsObject) {
-    appended += replaceOrAppend(text, edits, choice.delta, "delta", "{}");
+  const deltaStart = spans[at + DELTA_START] as number;
+  if (deltaStart === ABSENT || text.charCodeAt(deltaStart) !== OPEN_BRACE) {
+    appended += replaceOrAppend(
+      text,
+      edits,
+      deltaStart,
+      spans[at + DELTA_END] as number,
+      "delta",
+      "{}",
+    );
   } else {
     // Claude repeats the role on every delta; only the first delta that has one keeps it.
-    const role = choice.role;
-    if (role !== undefined) {
-      if (text.charCodeAt(role.valueStart) === QUOTE && !state.hasSentRole) {
+    const roleKey = spans[at + ROLE_KEY] as number;
+    if (roleKey !== ABSENT) {
+      const roleEnd = spans[at + ROLE_END] as number;
+      if (text.charCodeAt(spans[at + ROLE_START] as number) === QUOTE && !state.hasSentRole) {
         state.hasSentRole = true;
-      } else if (text.charCodeAt(role.valueEnd) === COMMA) {
-        edits.push(role.keyStart, role.valueEnd + 1, "");
-      } else if (text.charCodeAt(role.keyStart - 1) === COMMA) {
-        edits.push(role.keyStart - 1, role.valueEnd, "");
+      } else if (text.charCodeAt(roleEnd) === COMMA) {
+        pushEdit(edits, roleKey, roleEnd + 1, "");
+      } else if (text.charCodeAt(roleKey - 1) === COMMA) {
+        pushEdit(edits, roleKey - 1, roleEnd, "");
       } else {
-        edits.push(role.keyStart, role.valueEnd, "");
+        pushEdit(edits, roleKey, roleEnd, "");
       }
     }
-    const toolCalls = choice.toolCalls;
-    if (toolCalls !== undefined && text.charCodeAt(toolCalls.valueStart) === OPEN_BRACKET) {
-      const upstream = readJson(text, toolCalls) as unknown[];
+    const toolCallsStart = spans[at + TOOL_CALLS_START] as number;
+    if (toolCallsStart !== ABSENT && text.charCodeAt(toolCallsStart) === OPEN_BRACKET) {
+      const toolCallsEnd = spans[at + TOOL_CALLS_END] as number;
+      const upstream = JSON.parse(text.slice(toolCallsStart, toolCallsEnd)) as unknown[];
       const indexed = state.indexToolCalls(upstream);
       if (indexed.some((toolCall, position) => toolCall !== upstream[position])) {
-        edits.push(toolCalls.valueStart, toolCalls.valueEnd, JSON.stringify(indexed));
+        pushEdit(edits, toolCallsStart, toolCallsEnd, JSON.stringify(indexed));
       }
     }
   }
 
   // `finish_reason` stays where it is (null or not); only a missing one is added, as null.
-  if (choice.finishReason === undefined) appended += ',"finish_reason":null';
-  appendEntries(text, edits, choice.start, choice.end, appended);
+  if (spans[at + FINISH_REASON_KEY] === ABSENT) appended += ',"finish_reason":null';
+  appendEntries(
+    edits,
+    spans[at + CHOICE_START] as number,
+    spans[at + CHOICE_END] as number,
+    appended,
+  );
 }
 
 /**
- * Replaces the value of `entry` unless it already reads `value`; for a missing entry returns
- * `,"key":value` for the caller to append at the end of the object.
+ * Replaces the value at text[start, end) unless it already reads `value`; for a missing entry
+ * (start ABSENT) returns `,"key":value` for the caller to append at the end of the object.
  */
 function replaceOrAppend(
   text: string,
   edits: Edits,
-  entry: Entry | undefined,
+  start: number,
+  end: number,
   key: string,
   value: string,
 ): string {
-  if (entry === undefined) return `,"${key}":${value}`;
-  const same =
-    value.length === entry.valueEnd - entry.valueStart && text.startsWith(value, entry.valueStart);
-  if (!same) edits.push(entry.valueStart, entry.valueEnd, value);
+  if (start === ABSENT) return `,"${key}":${value}`;
+  if (!isText(text, start, end, value)) pushEdit(edits, start, end, value);
   return "";
 }
 
 /** Inserts `entries` (each led by a comma) before the closing brace of text[start, end). */
-function appendEntries(text: string, edits: Edits, start: number, end: number, entries: string) {
+function appendEntries(edits: Edits, start: number, end: number, entries: string): void {
   if (entries === "") return;
   // An empty object takes them without the first comma.
-  edits.push(end - 1, end - 1, end - start === 2 ? entries.slice(1) : entries);
+  pushEdit(edits, end - 1, end - 1, end - start === 2 ? entries.slice(1) : entries);
+}
+
+/** Adds an edit after every edit that starts at or before it (they come mostly in order). */
+function pushEdit(edits: Edits, start: number, end: number, text: string): void {
+  let at = edits.length;
+  while (at > 0 && (edits[at - 3] as number) > start) at -= 3;
+  if (at === edits.length) edits.push(start, end, text);
+  else edits.splice(at, 0, start, end, text);
 }
 
 function applyEdits(text: string, edits: Edits): string {
   if (edits.length === 0) return text;
-  const order: number[] = [];
-  for (let edit = 0; edit < edits.length; edit += 3) order.push(edit);
-  order.sort((a, b) => (edits[a] as number) - (edits[b] as number));
   let written = "";
   let copied = 0;
-  for (const edit of order) {
-    const start = edits[edit] as number;
-    written += text.slice(copied, start) + (edits[edit + 2] as string);
+  for (let edit = 0; edit < edits.length; edit += 3) {
+    written += text.slice(copied, edits[edit] as number) + (edits[edit + 2] as string);
     copied = edits[edit + 1] as number;
   }
   return written + text.slice(copied);
 }
 
-function readJson(text: string, entry: Entry): unknown {
-  return JSON.parse(text.slice(entry.valueStart, entry.valueEnd));
+/** The value of the canonical string text[start, end) (undefined if not a string). */
+function readString(text: string, start: number, end: number): string | undefined {
+  if (text.charCodeAt(start) !== QUOTE) return undefined;
+  const inner = text.slice(start + 1, end - 1);
+  return inner.includes("\\") ? (JSON.parse(text.slice(start, end)) as string) : inner;
 }
 
-/** The value of a string entry (undefined if absent or not a string). */
-function readString(text: string, entry: Entry | undefined): string | undefined {
-  if (entry === undefined || text.charCodeAt(entry.valueStart) !== QUOTE) return undefined;
-  const inner = text.slice(entry.valueStart + 1, entry.valueEnd - 1);
-  return inner.includes("\\") ? (readJson(text, entry) as string) : inner;
-}
-
-/** The value of a number entry (undefined if absent or not a number). */
-function readNumber(text: string, entry: Entry | undefined): number | undefined {
-  if (entry === undefined) return undefined;
-  const first = text.charCodeAt(entry.valueStart);
-  if (first !== 0x2d && !(first >= 0x30 && first <= 0x39)) return undefined;
-  return Number(text.slice(entry.valueStart, entry.valueEnd));
+/** The value of the canonical number text[start, end) (undefined if not a number). */
+function readNumber(text: string, start: number, end: number): number | undefined {
+  const first = text.charCodeAt(start);
+  if (first !== MINUS && !(first >= DIGIT_0 && first <= DIGIT_9)) return undefined;
+  // Most are one digit: a choice index.
+  return end - start === 1 ? first - DIGIT_0 : Number(text.slice(start, end));
 }
