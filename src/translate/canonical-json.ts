@@ -126,8 +126,10 @@ function isDuplicateKey(text: string, keyStart: number, keyEnd: number, base: nu
   for (let span = base; span < keyTop; span += 2) {
     const otherStart = keySpans[span] as number;
     if ((keySpans[span + 1] as number) - otherStart !== length) continue;
+    // From the end: keys of one length tend to differ there (content_filter_offsets and
+    // content_filter_results, choices and created).
     let same = true;
-    for (let offset = 1; offset < length - 1 && same; offset++) {
+    for (let offset = length - 2; offset > 0 && same; offset--) {
       same = text.charCodeAt(keyStart + offset) === text.charCodeAt(otherStart + offset);
     }
     if (same) return true;

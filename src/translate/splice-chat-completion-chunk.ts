@@ -165,8 +165,8 @@ export function spliceChatChunk(
     written.id = streamId;
     written.idJson = JSON.stringify(streamId);
   }
-  appended += replaceOrAppend(data, edits, idStart, idEnd, "id", written.idJson);
-  appended += replaceOrAppend(data, edits, objectStart, objectEnd, "object", CHUNK_OBJECT);
+  appended += replaceOrAppend(data, edits, idStart, idEnd, ',"id":', written.idJson);
+  appended += replaceOrAppend(data, edits, objectStart, objectEnd, ',"object":', CHUNK_OBJECT);
   const created = stream.lastCreated ?? stream.defaults.created;
   if (written.created !== created) {
     written.created = created;
@@ -177,7 +177,7 @@ export function spliceChatChunk(
     edits,
     createdStart,
     createdEnd,
-    "created",
+    ',"created":',
     written.createdJson,
   );
   const model = stream.lastModel ?? stream.defaults.model;
@@ -185,7 +185,7 @@ export function spliceChatChunk(
     written.model = model;
     written.modelJson = JSON.stringify(model);
   }
-  appended += replaceOrAppend(data, edits, modelStart, modelEnd, "model", written.modelJson);
+  appended += replaceOrAppend(data, edits, modelStart, modelEnd, ',"model":', written.modelJson);
   for (let choice = 0; choice < choiceCount; choice++) {
     normalizeChoice(data, choice * CHOICE_FIELDS, stream, edits);
   }
@@ -245,8 +245,8 @@ function scanChoice(text: string, start: number, knownValues: string[], at: numb
   // A choice that is not an object is an error the JSON path reports.
   if (text.charCodeAt(start) !== OPEN_BRACE) return NOT_CANONICAL;
   const spans = choiceSpans;
-  spans.fill(ABSENT, at, at + CHOICE_FIELDS);
   spans[at + CHOICE_START] = start;
+  for (let field = CHOICE_END; field < CHOICE_FIELDS; field++) spans[at + field] = ABSENT;
   let index = start + 1;
   if (text.charCodeAt(index) === CLOSE_BRACE) return (spans[at + CHOICE_END] = index + 1);
   let end = NOT_CANONICAL;
@@ -379,7 +379,7 @@ function normalizeChoice(
   let appended = "";
   // A number written canonically is written back the same: only another value is replaced.
   if (number === undefined)
-    appended += replaceOrAppend(text, edits, indexStart, indexEnd, "index", "0");
+    appended += replaceOrAppend(text, edits, indexStart, indexEnd, ',"index":', "0");
 
   const deltaStart = spans[at + DELTA_START] as number;
   if (deltaStart === ABSENT || text.charCodeAt(deltaStart) !== OPEN_BRACE) {
@@ -388,7 +388,7 @@ function normalizeChoice(
       edits,
       deltaStart,
       spans[at + DELTA_END] as number,
-      "delta",
+      ',"delta":',
       "{}",
     );
   } else {
@@ -429,17 +429,18 @@ function normalizeChoice(
 
 /**
  * Replaces the value at text[start, end) unless it already reads `value`; for a missing entry
- * (start ABSENT) returns `,"key":value` for the caller to append at the end of the object.
+ * (start ABSENT) returns `entry` (`,"key":`) and value for the caller to append at the end of
+ * the object.
  */
 function replaceOrAppend(
   text: string,
   edits: Edits,
   start: number,
   end: number,
-  key: string,
+  entry: string,
   value: string,
 ): string {
-  if (start === ABSENT) return `,"${key}":${value}`;
+  if (start === ABSENT) return entry + value;
   if (!isText(text, start, end, value)) pushEdit(edits, start, end, value);
   return "";
 }
