@@ -164,6 +164,7 @@ describe("spliceChatChunk", () => {
       // Dropped, yet it changes model and created; the next chunk changes them back.
       '{"choices":[],"created":7,"model":"m3"}',
       '{"choices":[{"index":0,"delta":{}}],"created":6,"model":"m\\"2"}',
+      '{"choices":[{"index":0,"delta":{}}]}',
     ];
     const expected = [
       '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","created":5,"model":"m1","object":"chat.completion.chunk"}',
@@ -173,6 +174,7 @@ describe("spliceChatChunk", () => {
       '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":6,"model":"m\\"2","id":"a","object":"chat.completion.chunk"}',
       undefined,
       '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":6,"model":"m\\"2","id":"a","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","object":"chat.completion.chunk","created":6,"model":"m\\"2"}',
     ];
     const stream = createChatChunkStreamState(defaults);
     expect(payloads.map((data) => spliceChatChunk(data, stream))).toEqual(expected);

@@ -150,8 +150,9 @@ export function spliceChatChunk(
     usageStart === ABSENT ? undefined : JSON.parse(data.slice(usageStart, usageEnd));
 
   // From here on the same steps, in the same order, as the JSON path (createNormalizer).
-  updateLastModel(stream, data, modelStart, modelEnd);
-  updateLastCreated(stream, data, createdStart, createdEnd);
+  // When the chunk repeats what was last written, that stays as it is (and is compared once).
+  const sameModel = updateLastModel(stream, data, modelStart, modelEnd);
+  const sameCreated = updateLastCreated(stream, data, createdStart, createdEnd);
   if (choiceCount === 0 && !isJsonObject(usageValue)) return undefined;
 
   const edits: Edits = [];
@@ -172,20 +173,24 @@ export function spliceChatChunk(
     written.created = created;
     written.createdJson = JSON.stringify(created);
   }
-  appended += replaceOrAppend(
-    data,
-    edits,
-    createdStart,
-    createdEnd,
-    ',"created":',
-    written.createdJson,
-  );
+  if (!sameCreated) {
+    appended += replaceOrAppend(
+      data,
+      edits,
+      createdStart,
+      createdEnd,
+      ',"created":',
+      written.createdJson,
+    );
+  }
   const model = stream.lastModel ?? stream.defaults.model;
   if (written.model !== model) {
     written.model = model;
     written.modelJson = JSON.stringify(model);
   }
-  appended += replaceOrAppend(data, edits, modelStart, modelEnd, ',"model":', written.modelJson);
+  if (!sameModel) {
+    appended += replaceOrAppend(data, edits, modelStart, modelEnd, ',"model":', written.modelJson);
+  }
   for (let choice = 0; choice < choiceCount; choice++) {
     normalizeChoice(data, choice * CHOICE_FIELDS, stream, edits);
   }
@@ -198,30 +203,45 @@ export function spliceChatChunk(
   return applyEdits(data, edits);
 }
 
-/** As `readNonEmptyString(chunk.model) ?? stream.lastModel`, without reading an unchanged one. */
-function updateLastModel(stream: ChatChunkStreamState, text: string, start: number, end: number) {
+/**
+ * As `readNonEmptyString(chunk.model) ?? stream.lastModel`, without reading an unchanged one.
+ * True when the chunk's model is the stream's, as last written: it stays as it is.
+ */
+function updateLastModel(
+  stream: ChatChunkStreamState,
+  text: string,
+  start: number,
+  end: number,
+): boolean {
   // Canonical text: `""` is the only empty string.
-  if (start === ABSENT || text.charCodeAt(start) !== QUOTE || end - start === 2) return;
+  if (start === ABSENT || text.charCodeAt(start) !== QUOTE || end - start === 2) return false;
   const written = stream.written;
-  if (stream.lastModel === undefined || stream.lastModel !== written.model) {
-    stream.lastModel = readString(text, start, end);
-  } else if (!isText(text, start, end, written.modelJson)) {
-    stream.lastModel = readString(text, start, end);
-  }
+  const same =
+    stream.lastModel !== undefined &&
+    stream.lastModel === written.model &&
+    isText(text, start, end, written.modelJson);
+  if (!same) stream.lastModel = readString(text, start, end);
+  return same;
 }
 
 /** As `readPositiveNumber(chunk.created) ?? stream.lastCreated`, the same way. */
-function updateLastCreated(stream: ChatChunkStreamState, text: string, start: number, end: number) {
-  if (start === ABSENT) return;
+function updateLastCreated(
+  stream: ChatChunkStreamState,
+  text: string,
+  start: number,
+  end: number,
+): boolean {
+  if (start === ABSENT) return false;
   const written = stream.written;
-  const unchanged =
+  const same =
     stream.lastCreated !== undefined &&
     stream.lastCreated === written.created &&
     isText(text, start, end, written.createdJson);
-  if (unchanged) return;
+  if (same) return true;
   const created = readNumber(text, start, end);
   // A canonical number is finite.
   if (created !== undefined && created > 0) stream.lastCreated = created;
+  return false;
 }
 
 function scanChoices(text: string, start: number, knownValues: string[]): number {
