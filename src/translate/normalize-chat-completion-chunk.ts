@@ -45,6 +45,8 @@ export interface ChatChunkStreamState {
 export interface WrittenValues {
   id: string | undefined;
   idJson: string;
+  /** idJson if it has no escape (so it is canonical, see canonical-json.ts), else "". */
+  plainIdJson: string;
   created: number | undefined;
   createdJson: string;
   model: string | undefined;
@@ -100,6 +102,7 @@ export function createChatChunkStreamState(defaults: ChatChunkDefaults): ChatChu
     written: {
       id: undefined,
       idJson: "",
+      plainIdJson: "",
       created: undefined,
       createdJson: "",
       model: undefined,

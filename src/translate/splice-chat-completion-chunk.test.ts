@@ -181,6 +181,31 @@ describe("spliceChatChunk", () => {
     expect(run(createJsonNormalizer(defaults), payloads)).toEqual(expected);
   });
 
+  it("keeps the stream's id, escaped or not, and replaces any other", () => {
+    for (const id of ["chatcmpl-1", 'a"b\\c']) {
+      const written = JSON.stringify(id);
+      const payloads = [written, written, JSON.stringify(`${id}x`), '"x"', written].map(
+        (value) => `{"choices":[{"index":0,"delta":{}}],"id":${value},"created":5,"model":"m"}`,
+      );
+      const expected = `{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":${written},"created":5,"model":"m","object":"chat.completion.chunk"}`;
+      const stream = createChatChunkStreamState(defaults);
+      expect(payloads.map((data) => spliceChatChunk(data, stream))).toEqual(
+        payloads.map(() => expected),
+      );
+      expect(run(createJsonNormalizer(defaults), payloads)).toEqual(payloads.map(() => expected));
+    }
+  });
+
+  it("leaves an escaped lone surrogate to the JSON path, even as the stream's own id", () => {
+    const stream = createChatChunkStreamState({ ...defaults, id: "\ud800" });
+    expect(spliceChatChunk('{"choices":[{"index":0,"delta":{}}]}', stream)).toBe(
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"\\ud800","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    );
+    expect(
+      spliceChatChunk('{"choices":[{"index":0,"delta":{}}],"id":"\\ud800"}', stream),
+    ).toBeNull();
+  });
+
   it("leaves a chunk of more than 64 choices to the JSON path", () => {
     const chunk = (count: number) =>
       `{"choices":[${Array(count).fill('{"index":0,"delta":{}}').join(",")}],"id":"a"}`;

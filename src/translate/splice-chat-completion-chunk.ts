@@ -79,6 +79,7 @@ export function spliceChatChunk(
   let usageStart = ABSENT;
   let usageEnd = ABSENT;
   let hasChoices = false;
+  let sameId = false;
   choiceCount = 0;
   let end = NOT_CANONICAL;
   let index = 1;
@@ -92,10 +93,15 @@ export function spliceChatChunk(
       let valueEnd: number;
       switch (valueStart - keyStart) {
         case 5: // "id":
-          valueEnd = skipCanonicalValue(data, valueStart);
           if (isKey(data, keyStart, "id")) {
+            // The stream's id as last written, with no escape in it, is canonical: no scan.
+            const plainId = stream.written.plainIdJson;
+            sameId = plainId !== "" && data.startsWith(plainId, valueStart);
+            valueEnd = sameId ? valueStart + plainId.length : skipCanonicalValue(data, valueStart);
             idStart = valueStart;
             idEnd = valueEnd;
+          } else {
+            valueEnd = skipCanonicalValue(data, valueStart);
           }
           break;
         case 8: // "model": "usage": "error":
@@ -165,8 +171,11 @@ export function spliceChatChunk(
   if (written.id !== streamId) {
     written.id = streamId;
     written.idJson = JSON.stringify(streamId);
+    written.plainIdJson = written.idJson.includes("\\") ? "" : written.idJson;
   }
-  appended += replaceOrAppend(data, edits, idStart, idEnd, ',"id":', written.idJson);
+  if (!sameId) {
+    appended += replaceOrAppend(data, edits, idStart, idEnd, ',"id":', written.idJson);
+  }
   appended += replaceOrAppend(data, edits, objectStart, objectEnd, ',"object":', CHUNK_OBJECT);
   const created = stream.lastCreated ?? stream.defaults.created;
   if (written.created !== created) {
