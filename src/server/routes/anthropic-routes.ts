@@ -21,7 +21,7 @@ import { normalizeChatCompletion } from "../../translate/normalize-chat-completi
 import type { Exchange } from "../exchange.js";
 import type { Router } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
-import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
+import { copilotCallerFor, copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { relayJson } from "../relay-json.js";
 import { streamBody } from "../stream-body.js";
 import { chooseUpstream } from "../choose-upstream.js";
@@ -77,19 +77,7 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
     const initiator = initiatorOfAnthropicMessages(request.messages);
     log.initiator = initiator;
     const vision = anthropicMessagesHaveImage(request);
-    // One object literal per call: on Node 20, adding keys to a spread copy costs microseconds.
-    const callCopilot = (path: string, payload: string, protocolHeaders?: Record<string, string>) =>
-      copilot.call({
-        githubToken: exchange.githubToken,
-        method: "POST",
-        path,
-        body: payload,
-        initiator,
-        vision,
-        requestId: exchange.requestId,
-        signal: exchange.signal,
-        protocolHeaders,
-      });
+    const callCopilot = copilotCallerFor(copilot, exchange, { initiator, vision });
 
     const endpoint = chooseUpstream("messages", model);
     if (endpoint === "/v1/messages") {

@@ -17,7 +17,7 @@ import { toOpenAIModel } from "../../translate/to-openai-model.js";
 import type { Exchange } from "../exchange.js";
 import type { Router } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
-import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
+import { copilotCallerFor, copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { streamBody } from "../stream-body.js";
 import { streamOpenAIChat, translateResponsesToChatStream } from "../stream-openai-chat.js";
@@ -56,18 +56,7 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
     const initiator = initiatorOfChatMessages(body.messages);
     log.initiator = initiator;
     const vision = chatMessagesHaveImage(body.messages);
-    // One object literal per call: on Node 20, adding keys to a spread copy costs microseconds.
-    const callCopilot = (path: string, payload: string) =>
-      copilot.call({
-        githubToken: exchange.githubToken,
-        method: "POST",
-        path,
-        body: payload,
-        initiator,
-        vision,
-        requestId: exchange.requestId,
-        signal: exchange.signal,
-      });
+    const callCopilot = copilotCallerFor(copilot, exchange, { initiator, vision });
     const defaults = { model: model.id, created: Math.floor(deps.now() / 1000) };
 
     if (chooseUpstream("chat", model) === "/responses") {

@@ -19,7 +19,7 @@ import type { Exchange } from "../exchange.js";
 import type { Router } from "../router.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { readJsonBody } from "../read-json-body.js";
-import { copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
+import { copilotCallerFor, copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { relayJson } from "../relay-json.js";
 import { streamBody } from "../stream-body.js";
 import { relayResponsesStream, translateChatToResponsesStream } from "../stream-responses.js";
@@ -59,18 +59,7 @@ export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDepe
     const initiator = initiatorOfResponsesInput(request.input);
     log.initiator = initiator;
     const vision = responsesInputHasImage(request);
-    // One object literal per call: on Node 20, adding keys to a spread copy costs microseconds.
-    const callCopilot = (path: string, payload: string) =>
-      copilot.call({
-        githubToken: exchange.githubToken,
-        method: "POST",
-        path,
-        body: payload,
-        initiator,
-        vision,
-        requestId: exchange.requestId,
-        signal: exchange.signal,
-      });
+    const callCopilot = copilotCallerFor(copilot, exchange, { initiator, vision });
     const reportedModel = request.model ?? model.id;
 
     if (chooseUpstream("responses", model) === "/responses") {
