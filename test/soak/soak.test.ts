@@ -183,7 +183,7 @@ describe("runSoak", () => {
       "--token-ttl",
       "2",
       "--revoke-every",
-      "700ms",
+      "500ms",
       "--gateway-entry",
       GATEWAY_ENTRY,
     ]) as SoakOptions;
@@ -194,6 +194,7 @@ describe("runSoak", () => {
     expect(stats.total("upstreamFaults")).toBeGreaterThan(0);
     for (const kind of Object.values(stats.byKind)) expect(kind.successes).toBeGreaterThan(0);
     expect(result.tokenExchanges).toBeGreaterThanOrEqual(2);
+    // Revoked every 500 ms: 4 times in the 2 s of traffic, at least 3 even when timers run late.
     expect(result.tokenRevocations).toBeGreaterThanOrEqual(3);
     // Under a loaded machine a 2 s run may miss a fault kind; at least several must have fired.
     const fired = Object.values(result.faultsInjected).filter((count) => count > 0);
