@@ -156,15 +156,8 @@ export function createApp(deps: AppDependencies): App {
   return {
     handle(incoming, outgoing) {
       const exchange = new Exchange(incoming, outgoing);
-      let pending: Promise<void>;
-      try {
-        pending = run(exchange);
-      } catch (thrown) {
-        answerError(exchange, thrown);
-        finish(exchange);
-        return;
-      }
-      pending.then(
+      // `run` is async: whatever goes wrong in it, synchronously or not, arrives here.
+      run(exchange).then(
         () => finish(exchange),
         (thrown: unknown) => {
           answerError(exchange, thrown);
