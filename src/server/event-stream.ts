@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { GatewayError, UpstreamConnectionError } from "../errors.js";
 import { describeNetworkError } from "../http/network-errors.js";
@@ -47,7 +48,7 @@ export function createEventStream(
   renderFailure: (error: GatewayError) => string,
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
-  const chunks = (upstream.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const body = upstream.body as unknown as Readable;
   const parser = createSseParser();
   let bodyEnded = false;
   let ended = false;
@@ -74,11 +75,11 @@ export function createEventStream(
             queued = 0;
             if (bodyEnded) queue = END_OF_BODY;
             else {
-              const read = await chunks.next();
-              if (read.done === true) {
+              const chunk = await readChunk(body);
+              if (chunk === undefined) {
                 bodyEnded = true;
                 queue = [...parser.end(), undefined];
-              } else queue = parser.feed(read.value);
+              } else queue = parser.feed(chunk);
             }
           }
           while (queued < queue.length) {
@@ -96,7 +97,7 @@ export function createEventStream(
             text += next.text;
             if (next.complete) {
               end({ complete: true });
-              void drainRest(upstream, chunks);
+              void drainRest(upstream, body);
               return text;
             }
             if (!started && text !== "") {
@@ -134,14 +135,10 @@ export function createEventStream(
  * goes back to the pool and no abort error is made (destroying a body that has not ended does
  * both), then let go of it in any case.
  */
-async function drainRest(
-  upstream: CopilotResponse,
-  chunks: AsyncIterator<Uint8Array>,
-): Promise<void> {
+async function drainRest(upstream: CopilotResponse, body: Readable): Promise<void> {
   try {
     for (let reads = 0; reads < 8; reads++) {
-      const read = await chunks.next();
-      if (read.done === true) return;
+      if ((await readChunk(body)) === undefined) return;
     }
   } catch {
     // The answer is already complete; nothing left to tell anyone.
@@ -160,4 +157,52 @@ export function relayEvents(isFinal: (event: SseEvent) => boolean): StepFunction
         : formatSseEvent(event.event, event.data);
     return { text, complete: isFinal(event) };
   };
+}
+
+/**
+ * The next chunk of a body, or undefined at its end; fails with the body's error. What is
+ * already buffered comes at once, all of it in one Buffer (cheaper than an async iterator, which
+ * costs a promise and a generator step per chunk).
+ */
+function readChunk(body: Readable): Promise<Buffer | undefined> {
+  const buffered = body.read() as Buffer | null;
+  if (buffered !== null) return Promise.resolve(buffered);
+  if (body.readableEnded) return Promise.resolve(undefined);
+  if (body.errored !== null) return Promise.reject(body.errored);
+  if (body.destroyed) return Promise.reject(prematureClose());
+  return new Promise((resolve, reject) => {
+    const onReadable = () => {
+      const chunk = body.read() as Buffer | null;
+      if (chunk === null) return; // the end, or nothing yet: "end" or the next "readable" follows
+      cleanup();
+      resolve(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(undefined);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      if (body.readableEnded) resolve(undefined);
+      else reject(body.errored ?? prematureClose());
+    };
+    const cleanup = () => {
+      body.off("readable", onReadable);
+      body.off("end", onEnd);
+      body.off("error", onError);
+      body.off("close", onClose);
+    };
+    body.on("readable", onReadable);
+    body.on("end", onEnd);
+    body.on("error", onError);
+    body.on("close", onClose);
+  });
+}
+
+function prematureClose(): Error {
+  return new Error("The upstream body closed before it ended");
 }
