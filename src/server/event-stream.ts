@@ -49,6 +49,10 @@ export function createEventStream(
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
   const body = upstream.body as unknown as Readable;
+  // The body may fail while nobody is waiting for a chunk (the client is slow, or a text is being
+  // written): the next read finds it in `body.errored`. Without a listener the failure would be
+  // thrown as an uncaught exception.
+  body.on("error", ignoreError);
   const parser = createSseParser();
   let bodyEnded = false;
   let ended = false;
@@ -201,6 +205,10 @@ function readChunk(body: Readable): Promise<Buffer | undefined> {
     body.on("error", onError);
     body.on("close", onClose);
   });
+}
+
+function ignoreError(): void {
+  // Read from `body.errored` instead (see createEventStream).
 }
 
 function prematureClose(): Error {
