@@ -17,9 +17,10 @@ const DONE = "data: [DONE]\n\n";
 const DONE_STEP: StreamStep = { text: DONE, complete: true };
 
 /**
- * Relays Copilot's chat stream event by event (one write per event, nothing buffered), normalised
- * for OpenAI clients. If the upstream breaks off, the client gets an SSE error event, which the
- * official SDK raises, rather than a stream that merely stops: a cut answer must not look complete.
+ * Relays Copilot's chat stream as it arrives (the events of one upstream read leave together,
+ * nothing waits for more data), normalised for OpenAI clients. If the upstream breaks off, the
+ * client gets an SSE error event, which the official SDK raises, rather than a stream that merely
+ * stops: a cut answer must not look complete.
  */
 export function streamOpenAIChat(
   upstream: CopilotResponse,
