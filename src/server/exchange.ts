@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Initiator } from "../copilot/copilot-headers.js";
 import { LightAbortSignal, type AbortSignalLike } from "../http/abort-signal-like.js";
 
@@ -69,11 +69,10 @@ export class Exchange {
 
   /** The whole answer in one write. */
   send(status: number, body: string | null, contentType?: string): void {
-    const headers: OutgoingHttpHeaders = this.headers;
     if (contentType !== undefined) this.headers["content-type"] = contentType;
-    if (body !== null) headers["content-length"] = Buffer.byteLength(body);
+    if (body !== null) this.headers["content-length"] = String(Buffer.byteLength(body));
     this.status = status;
-    this.outgoing.writeHead(status, headers);
+    this.outgoing.writeHead(status, this.headers);
     this.outgoing.end(body ?? undefined);
   }
 
