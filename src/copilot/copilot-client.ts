@@ -70,30 +70,20 @@ const MAX_TARGETS = 256;
 
 export function createCopilotClient(options: CopilotClientOptions): CopilotClient {
   const machineIds = new Map<string, string>();
-  const targets = new Map<string, Map<string, UpstreamTarget>>();
-  let targetCount = 0;
+  const targets = new Map<string, UpstreamTarget>();
 
   function targetFor(base: string, path: string): UpstreamTarget {
-    let byPath = targets.get(base);
-    const known = byPath?.get(path);
+    const key = base + path;
+    const known = targets.get(key);
     if (known !== undefined) return known;
-    const url = new URL(base + path);
+    const url = new URL(key);
     const target: UpstreamTarget = {
       url,
       origin: url.origin,
       path: url.search === "" ? url.pathname : url.pathname + url.search,
     };
-    if (targetCount >= MAX_TARGETS) {
-      targets.clear();
-      targetCount = 0;
-      byPath = undefined;
-    }
-    if (byPath === undefined) {
-      byPath = new Map();
-      targets.set(base, byPath);
-    }
-    byPath.set(path, target);
-    targetCount++;
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(key, target);
     return target;
   }
 
