@@ -24,7 +24,7 @@ describe("parseBenchArguments", () => {
   it("reads --hop, and refuses a hop it does not know", () => {
     expect(parseBenchArguments(["--hop", "bare-relay"]).hop).toBe("bare-relay");
     expect(() => parseBenchArguments(["--hop", "nginx"])).toThrow(
-      "--hop: gateway or bare-relay, got nginx",
+      "--hop: gateway, bare-relay or tcp-pipe, got nginx",
     );
   });
 

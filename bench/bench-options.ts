@@ -10,8 +10,12 @@ export interface BenchOptions {
   readonly help: boolean;
 }
 
-/** The gateway itself, or the bare relay (bench/bare-relay.ts) that shows what the hop costs. */
-export type BenchHop = "gateway" | "bare-relay";
+/**
+ * The gateway itself; the bare relay (bench/bare-relay.ts), the least a node:http + undici hop
+ * does; or the TCP pipe (bench/tcp-pipe.ts), the least any hop at all does.
+ */
+export type BenchHop = "gateway" | "bare-relay" | "tcp-pipe";
+const HOPS: readonly string[] = ["gateway", "bare-relay", "tcp-pipe"] satisfies BenchHop[];
 
 export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json]
   --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
@@ -20,7 +24,9 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
   --json          print only the JSON line
   --hop <h>       what THROUGH goes through: gateway (default), or bare-relay, the least any
                   node:http + undici hop must do (no auth, validation, normalising or logging),
-                  to read the gateway's numbers against`;
+                  to read the gateway's numbers against, or tcp-pipe, a proxy that copies bytes
+                  without reading HTTP: what one more process on the path costs, the floor of
+                  any hop on this machine`;
 
 const DEFAULT_DURATION_MS = 5_000;
 const MIN_DURATION_MS = 500;
@@ -41,8 +47,8 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
   if (durationMs < MIN_DURATION_MS) {
     throw new Error(`--duration: at least ${MIN_DURATION_MS}ms, got ${values.duration}`);
   }
-  if (values.hop !== "gateway" && values.hop !== "bare-relay") {
-    throw new Error(`--hop: gateway or bare-relay, got ${values.hop}`);
+  if (!isBenchHop(values.hop)) {
+    throw new Error(`--hop: gateway, bare-relay or tcp-pipe, got ${values.hop}`);
   }
   return { durationMs, json: values.json, hop: values.hop, help: values.help };
 }
@@ -75,4 +81,8 @@ export function planBench(durationMs: number): BenchPlan {
     warmupMs: Math.min(1_000, Math.max(300, roundMs)),
     timingStreams: Math.min(40, Math.max(4, Math.round((2 * durationMs) / 1_000))),
   };
+}
+
+function isBenchHop(value: string): value is BenchHop {
+  return HOPS.includes(value);
 }

@@ -35,9 +35,18 @@ import {
 // Compiled to dist/bench/run-bench.js: the other entry points are beside it in dist/.
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FAKE_ENTRY = join(DIST, "test", "fake-copilot", "main.js");
-const HOP_ENTRIES: Record<BenchHop, { entry: string; args: string[] }> = {
-  gateway: { entry: join(DIST, "src", "main.js"), args: ["serve"] },
-  "bare-relay": { entry: join(DIST, "bench", "bare-relay.js"), args: [] },
+// The TCP pipe is told Copilot's address; the others find it the gateway's way, from GitHub's API.
+const HOP_ENTRIES: Record<BenchHop, (copilotUrl: string) => { entry: string; args: string[] }> = {
+  gateway: () => ({ entry: join(DIST, "src", "main.js"), args: ["serve"] }),
+  "bare-relay": () => ({ entry: join(DIST, "bench", "bare-relay.js"), args: [] }),
+  "tcp-pipe": (copilotUrl) => ({ entry: join(DIST, "bench", "tcp-pipe.js"), args: [copilotUrl] }),
+};
+const HOP_NOTES: Record<BenchHop, string> = {
+  gateway: "",
+  "bare-relay":
+    "THROUGH here is the bare relay (bench/bare-relay.ts), NOT the gateway: what a node:http + undici hop costs.\n",
+  "tcp-pipe":
+    "THROUGH here is a TCP pipe (bench/tcp-pipe.ts), NOT the gateway: what any hop at all costs.\n",
 };
 const GENERATOR_ENTRY = join(DIST, "bench", "load-generator.js");
 
@@ -83,7 +92,10 @@ async function main(): Promise<number> {
       String(chunkDelayMs),
     ]);
     started.push(fake);
-    const gateway = await startGatewayProcess(HOP_ENTRIES[options.hop], fake.githubUrl);
+    const gateway = await startGatewayProcess(
+      HOP_ENTRIES[options.hop](fake.copilotUrl),
+      fake.githubUrl,
+    );
     started.push(gateway);
     const copilotToken = await fetchFakeCopilotToken(fake, fake.githubToken);
     return {
@@ -93,10 +105,14 @@ async function main(): Promise<number> {
         url: `${fake.copilotUrl}/chat/completions`,
         headers: fakeCopilotHeaders(copilotToken),
       },
-      through: {
-        url: `${gateway.url}/v1/chat/completions`,
-        headers: { authorization: `Bearer ${fake.githubToken}` },
-      },
+      // The pipe reads no HTTP: through it, the client sends what it sends Copilot directly.
+      through:
+        options.hop === "tcp-pipe"
+          ? { url: `${gateway.url}/chat/completions`, headers: fakeCopilotHeaders(copilotToken) }
+          : {
+              url: `${gateway.url}/v1/chat/completions`,
+              headers: { authorization: `Bearer ${fake.githubToken}` },
+            },
     };
   };
   const stopUpstream = async (upstream: Upstream): Promise<void> => {
@@ -162,11 +178,7 @@ async function main(): Promise<number> {
     const failures = findFailures(measured);
     if (!options.json) {
       const report = formatReport(machine, plan, measured, targets, failures);
-      const hopNote =
-        options.hop === "bare-relay"
-          ? "THROUGH here is the bare relay (bench/bare-relay.ts), NOT the gateway: what the hop itself costs.\n"
-          : "";
-      process.stdout.write(`${hopNote}${report}\n\n`);
+      process.stdout.write(`${HOP_NOTES[options.hop]}${report}\n\n`);
     }
     const summary = {
       benchmark: "cogpt",
