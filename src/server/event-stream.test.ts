@@ -1,12 +1,13 @@
 import { Readable } from "node:stream";
 import { errors } from "undici";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { UpstreamError, type GatewayError } from "../errors.js";
 import type { SseEvent } from "../sse/parse-sse.js";
 import {
   createEventStream,
   relayEvents,
+  type EventStream,
   type StepFunction,
   type StreamOutcome,
 } from "./event-stream.js";
@@ -21,12 +22,19 @@ function createUpstream(): { upstream: CopilotResponse; body: Readable } {
 const renderFailure = (error: GatewayError) => `failure: ${error.message}\n\n`;
 const relayUntilDone = relayEvents((event) => event.data === "[DONE]");
 
+// Streams in flight change how the first text leaves: each test ends the streams it started.
+const started: EventStream[] = [];
+afterEach(() => {
+  for (const events of started.splice(0)) events.cancel();
+});
+
 function start(step: StepFunction = relayUntilDone) {
   const { upstream, body } = createUpstream();
   const outcomes: StreamOutcome[] = [];
   const events = createEventStream(upstream, step, renderFailure, (outcome) => {
     outcomes.push(outcome);
   });
+  started.push(events);
   return { events, body, outcomes };
 }
 
@@ -41,6 +49,21 @@ describe("createEventStream", () => {
     expect(await events.next()).toBe("data: c\n\ndata: [DONE]\n\n");
     expect(outcomes).toEqual([{ complete: true }]);
     expect(await events.next()).toBeUndefined();
+  });
+
+  it("with another stream in flight, sends the first text with the rest of its read", async () => {
+    const other = start();
+    const pending = other.events.next();
+    const { events, body } = start();
+    body.push("data: a\n\nevent: e\ndata: b\n\ndata: c");
+    expect(await events.next()).toBe("data: a\n\nevent: e\ndata: b\n\n");
+    // Once the others end, a new answer's first text leaves alone again.
+    other.events.cancel();
+    events.cancel();
+    expect(await pending).toBeUndefined();
+    const alone = start();
+    alone.body.push("data: x\n\ndata: y\n\n");
+    expect(await alone.events.next()).toBe("data: x\n\n");
   });
 
   it("waits for a read that completes an event, without holding one back", async () => {

@@ -33,14 +33,28 @@ const END_OF_BODY: readonly undefined[] = [undefined];
 export interface EventStream {
   /** The next text to send, or a failure event if the upstream broke; undefined when done. */
   next(): Promise<string | undefined>;
+  /**
+   * True once the answer is over (complete, failed or cancelled): what `next()` gave was the last.
+   * A method, not a getter: a getter in the object literal made every stream about 10% dearer
+   * in CPU (measured at 32 concurrent streams).
+   */
+  isOver(): boolean;
   /** The client went away. */
   cancel(): void;
 }
 
+// Event streams of this process being read right now (counted from their first `next()` to
+// their end): the first text of an answer is worth a write of its own only when no other stream
+// is being relayed (see createEventStream).
+let streamsInFlight = 0;
+
 /**
  * Reads the upstream body and hands each event to `step`. The texts of all the events that one
  * read of the body completes leave together, in one `next()`: one promise per read rather than
- * per event, and nothing is held back waiting for more data.
+ * per event, and nothing is held back waiting for more data. The first text of the answer
+ * leaves alone, before the rest of its read is worked on, when this is the only stream in
+ * flight; with others in flight that extra write costs more than it saves (measured: streamed
+ * throughput at 32 concurrent streams 52-57% of direct with it, 58-61% without).
  */
 export function createEventStream(
   upstream: CopilotResponse,
@@ -59,9 +73,11 @@ export function createEventStream(
   let queue: readonly (SseEvent | undefined)[] = [];
   let queued = 0;
   let started = false;
+  let counted = false;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
     ended = true;
+    if (counted) streamsInFlight--;
     onEnd(outcome);
   };
   const fail = (error: GatewayError): string => {
@@ -70,8 +86,15 @@ export function createEventStream(
     return renderFailure(error);
   };
   return {
+    isOver() {
+      return ended;
+    },
     async next() {
       if (ended) return undefined;
+      if (!counted) {
+        counted = true;
+        streamsInFlight++;
+      }
       let text = "";
       try {
         for (;;) {
@@ -106,7 +129,7 @@ export function createEventStream(
             }
             if (!started && text !== "") {
               started = true;
-              return text;
+              if (streamsInFlight === 1) return text;
             }
           }
           if (text !== "") return text;

@@ -21,21 +21,28 @@ function createResponse() {
     },
     cork: () => log.push("cork"),
     uncork: () => log.push("uncork"),
-    end() {
-      log.push("end");
+    end(text?: string) {
+      log.push(text === undefined ? "end" : `end ${text}`);
       response.writableFinished = true;
     },
   });
   return { response: response as unknown as ServerResponse, log };
 }
 
-/** Texts already there (as when one upstream read brought them all), and when each was asked for. */
-function createEvents(texts: string[], log: string[]): EventStream {
+/**
+ * Texts already there (as when one upstream read brought them all), and when each was asked for;
+ * `endsWithLast`: the stream knows its last text is the last (the answer completed with it).
+ */
+function createEvents(texts: string[], log: string[], endsWithLast = false): EventStream {
   const pending = [...texts];
+  let ended = false;
   return {
+    isOver: () => ended,
     next: () => {
       log.push("next");
-      return Promise.resolve(pending.shift());
+      const text = pending.shift();
+      ended ||= text === undefined || (endsWithLast && pending.length === 0);
+      return Promise.resolve(text);
     },
     cancel: () => log.push("cancel"),
   };
@@ -68,5 +75,15 @@ describe("streamBody", () => {
       "end",
       "uncork",
     ]);
+  });
+
+  it("sends the last text and the end of the body in one write", async () => {
+    const incoming = { method: "POST", url: "/v1/chat/completions", headers: {} };
+    const { response, log } = createResponse();
+    const exchange = new Exchange(incoming as unknown as IncomingMessage, response);
+    streamBody(exchange, createEvents(["a", "b"], log, true));
+    await tick();
+    await tick();
+    expect(log).toEqual(["head 200", "next", "write a", "next", "end b"]);
   });
 });

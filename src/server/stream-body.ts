@@ -39,6 +39,11 @@ async function pump(events: EventStream, outgoing: ServerResponse): Promise<void
     const text = await events.next();
     if (gone) return;
     if (text === undefined) break;
+    if (events.isOver()) {
+      // The last text and the end of the body leave in one write.
+      outgoing.end(text);
+      return;
+    }
     if (!first && !corked) {
       corked = true;
       outgoing.cork();
