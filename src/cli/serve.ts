@@ -11,11 +11,62 @@ import { addConfigOptions } from "./config-options.js";
 export function registerServeCommand(program: Command): void {
   const command = program
     .command("serve", { isDefault: true })
-    .description("run the gateway (OpenAI-compatible API over GitHub Copilot)");
+    .description("run the gateway (OpenAI-compatible API over GitHub Copilot)")
+    // Checked in the action: as the default command, serve receives mistyped command names.
+    .allowExcessArguments();
   addConfigOptions(command);
   command.action(async (options: Record<string, unknown>) => {
+    const [surplus] = command.args;
+    if (surplus !== undefined) {
+      // `cogpt serve x` has an argument too many; `cogpt lgoin` is a command that does not exist.
+      if (program.args[0] === command.name()) {
+        command.error(
+          `error: too many arguments for 'serve'. Expected 0 arguments but got ${command.args.length}.`,
+        );
+      }
+      program.error(unknownCommandMessage(surplus, program));
+    }
     await runServe(options);
   });
+}
+
+/** "unknown command 'x'", with the nearest command name when one is a typo or two away. */
+function unknownCommandMessage(word: string, program: Command): string {
+  let nearest: string | undefined;
+  let nearestDistance = word.length < 5 ? 1 : 2;
+  for (const command of program.commands) {
+    // A beginning of a name (`share` for share-token) counts as one edit away.
+    const distance =
+      word.length >= 3 && command.name().startsWith(word) ? 1 : typoDistance(word, command.name());
+    if (distance <= nearestDistance) {
+      nearest = command.name();
+      nearestDistance = distance;
+    }
+  }
+  const hint = nearest === undefined ? "" : `\n(Did you mean ${nearest}?)`;
+  return `error: unknown command '${word}'${hint}`;
+}
+
+/** Edits from a to b: a letter inserted, deleted, replaced, or two neighbours swapped, one each. */
+function typoDistance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    const above = rows[i - 1] ?? [];
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(
+        (above[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row.push(best);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? 0;
 }
 
 export async function runServe(commanderValues: Readonly<Record<string, unknown>>): Promise<void> {

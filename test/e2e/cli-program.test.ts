@@ -50,6 +50,35 @@ describe("the cogpt program", () => {
   });
 });
 
+describe("a command that does not exist", () => {
+  it("is named as unknown, with the commands listed and the nearest one suggested", async () => {
+    const typo = await parse(["lgoin"]);
+    expect(typo.code).toBe(2);
+    expect(typo.err.split("\n").slice(0, 4)).toEqual([
+      "error: unknown command 'lgoin'",
+      "(Did you mean login?)",
+      "",
+      "Usage: cogpt [options] [command]",
+    ]);
+    expect(typo.err).toContain("  share-token [options]");
+    expect((await parse(["share"])).err.split("\n")[1]).toBe("(Did you mean share-token?)");
+    expect((await parse(["modles"])).err.split("\n")[1]).toBe("(Did you mean models?)");
+    const far = await parse(["bogus"]);
+    expect(far.code).toBe(2);
+    expect(far.err.split("\n").slice(0, 2)).toEqual(["error: unknown command 'bogus'", ""]);
+  });
+
+  it("is not confused with an argument too many for serve itself", async () => {
+    const surplus = await parse(["serve", "bogus"]);
+    expect(surplus.code).toBe(2);
+    expect(surplus.err.split("\n").slice(0, 3)).toEqual([
+      "error: too many arguments for 'serve'. Expected 0 arguments but got 1.",
+      "",
+      "Usage: cogpt serve [options]",
+    ]);
+  });
+});
+
 describe("cogpt share-token", () => {
   it("prints share- and 43 base62 characters, --count of them, all different", () => {
     const environment = captureEnvironment();
