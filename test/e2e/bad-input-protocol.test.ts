@@ -55,6 +55,21 @@ describe("bodies over BODY_LIMIT → 413", () => {
     expect([response.status, await response.json()]).toEqual([413, tooLarge]);
   });
 
+  it("on the Anthropic route, in Anthropic's shape", async () => {
+    const response = await fetch(`${h.gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { authorization: AUTHORIZATION, "content-type": "application/json" },
+      body: "x".repeat(BODY_LIMIT + 1),
+    });
+    expect([response.status, await response.json()]).toEqual([
+      413,
+      {
+        type: "error",
+        error: { type: "request_too_large", message: tooLarge.error.message },
+      },
+    ]);
+  });
+
   it("announced by content-length, before any of the body is sent", async () => {
     const answer = await sendRaw(
       h.gateway.url,

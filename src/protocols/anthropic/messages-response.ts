@@ -99,6 +99,7 @@ export type AnthropicErrorType =
   | "authentication_error"
   | "permission_error"
   | "not_found_error"
+  | "request_too_large"
   | "rate_limit_error"
   | "api_error"
   | "overloaded_error";

@@ -14,7 +14,8 @@ describe("renderAnthropicError", () => {
   const cases: [string, GatewayError, string][] = [
     ["400", new InvalidRequestError("bad field"), "invalid_request_error"],
     ["405", new GatewayError(405, "method_not_allowed", "no"), "invalid_request_error"],
-    ["413", new GatewayError(413, "payload_too_large", "big"), "invalid_request_error"],
+    ["413", new GatewayError(413, "payload_too_large", "big"), "request_too_large"],
+    ["upstream 413", new UpstreamError(413, "too big for Copilot"), "request_too_large"],
     ["401", new AuthenticationError("who"), "authentication_error"],
     ["403", new PermissionError("no seat"), "permission_error"],
     ["upstream 402", new UpstreamError(402, "pay"), "permission_error"],

@@ -16,8 +16,9 @@ export function anthropicErrorType(error: GatewayError): AnthropicErrorType {
   switch (error.kind) {
     case "invalid_request":
     case "method_not_allowed":
-    case "payload_too_large":
       return "invalid_request_error";
+    case "payload_too_large":
+      return "request_too_large";
     case "authentication":
       return "authentication_error";
     case "permission":
