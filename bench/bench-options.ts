@@ -17,7 +17,7 @@ export interface BenchOptions {
 export type BenchHop = "gateway" | "bare-relay" | "tcp-pipe";
 const HOPS: readonly string[] = ["gateway", "bare-relay", "tcp-pipe"] satisfies BenchHop[];
 
-export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json]
+export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json] [--hop <h>]
   --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
                   is seconds; default 5s, at least 500ms); the chunk-timing check scales with
                   it, the 500-stream check does not
