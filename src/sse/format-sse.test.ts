@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { toAsyncIterable } from "../translate/__fixtures__/copilot-fixtures.js";
 import { formatSseData, formatSseEvent } from "./format-sse.js";
-import { parseSse, type SseEvent } from "./parse-sse.js";
+import { createSseParser, type SseEvent } from "./parse-sse.js";
 
-async function parseText(text: string): Promise<SseEvent[]> {
-  const events: SseEvent[] = [];
-  for await (const event of parseSse(toAsyncIterable([text]))) events.push(event);
-  return events;
+function parseText(text: string): SseEvent[] {
+  const parser = createSseParser();
+  return [...parser.feed(text), ...parser.end()];
 }
 
 describe("formatSseData", () => {
@@ -32,12 +30,12 @@ describe("formatSseEvent", () => {
 });
 
 describe("formatSse round trip", () => {
-  it("parses back to the same data", async () => {
+  it("parses back to the same data", () => {
     const text =
       formatSseData("line one\nline two") +
       formatSseEvent("message_stop", '{"type":"message_stop"}') +
       formatSseData("a\n");
-    expect(await parseText(text)).toEqual([
+    expect(parseText(text)).toEqual([
       { event: undefined, data: "line one\nline two", id: undefined },
       { event: "message_stop", data: '{"type":"message_stop"}', id: undefined },
       { event: undefined, data: "a\n", id: undefined },

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { readCopilotFixture, toAsyncIterable } from "../translate/__fixtures__/copilot-fixtures.js";
-import { createSseParser, parseSse, type SseEvent } from "./parse-sse.js";
+import { readCopilotFixture } from "../translate/__fixtures__/copilot-fixtures.js";
+import { createSseParser, type SseEvent } from "./parse-sse.js";
 
-async function collectEvents(chunks: Iterable<Uint8Array | string>): Promise<SseEvent[]> {
+/** Every event of a stream fed in these chunks, its end included. */
+function collectEvents(chunks: Iterable<Uint8Array | string>): SseEvent[] {
+  const parser = createSseParser();
   const events: SseEvent[] = [];
-  for await (const event of parseSse(toAsyncIterable(chunks))) events.push(event);
-  return events;
+  for (const chunk of chunks) events.push(...parser.feed(chunk));
+  return [...events, ...parser.end()];
 }
 
 function splitBytes(bytes: Uint8Array, size: number): Uint8Array[] {
@@ -14,36 +16,6 @@ function splitBytes(bytes: Uint8Array, size: number): Uint8Array[] {
     chunks.push(bytes.subarray(start, start + size));
   }
   return chunks;
-}
-
-/** An async iterable the test feeds by hand, to see when events come out. */
-function createPushSource(): {
-  source: AsyncIterable<string>;
-  push: (chunk: string) => void;
-  end: () => void;
-} {
-  const queue: (string | undefined)[] = [];
-  let wake: (() => void) | undefined;
-  return {
-    source: {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-          const chunk = queue.shift();
-          if (chunk === undefined) return;
-          yield chunk;
-        }
-      },
-    },
-    push: (chunk) => {
-      queue.push(chunk);
-      wake?.();
-    },
-    end: () => {
-      queue.push(undefined);
-      wake?.();
-    },
-  };
 }
 
 // Every field kind, CRLF and CR line ends, a BOM, and multi-byte characters (2, 3 and 4 bytes).
@@ -62,57 +34,40 @@ const transcriptEvents: SseEvent[] = [
   { event: undefined, data: "[DONE]", id: undefined },
 ];
 
-describe("parseSse", () => {
-  it("parses a whole transcript, ignoring comments, retry and unknown fields", async () => {
-    expect(await collectEvents([new TextEncoder().encode(transcript)])).toEqual(transcriptEvents);
+describe("createSseParser over a whole stream", () => {
+  it("parses a whole transcript, ignoring comments, retry and unknown fields", () => {
+    expect(collectEvents([new TextEncoder().encode(transcript)])).toEqual(transcriptEvents);
   });
 
-  it("gives identical events whatever byte boundary a chunk ends at", async () => {
+  it("gives identical events whatever byte boundary a chunk ends at", () => {
     const bytes = new TextEncoder().encode(transcript);
     for (let cut = 1; cut < bytes.length; cut++) {
-      const events = await collectEvents([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      const events = collectEvents([bytes.subarray(0, cut), bytes.subarray(cut)]);
       expect(events, `cut at byte ${cut}`).toEqual(transcriptEvents);
     }
   });
 
-  it("gives identical events when fed one byte at a time", async () => {
+  it("gives identical events when fed one byte at a time", () => {
     const bytes = new TextEncoder().encode(transcript);
-    expect(await collectEvents(splitBytes(bytes, 1))).toEqual(transcriptEvents);
+    expect(collectEvents(splitBytes(bytes, 1))).toEqual(transcriptEvents);
   });
 
-  it("accepts string chunks", async () => {
-    expect(await collectEvents(["data: a\n", "\ndata: b\n\n"])).toEqual([
+  it("accepts string chunks", () => {
+    expect(collectEvents(["data: a\n", "\ndata: b\n\n"])).toEqual([
       { event: undefined, data: "a", id: undefined },
       { event: undefined, data: "b", id: undefined },
     ]);
   });
 
-  it("yields an event as soon as its blank line arrives", async () => {
-    const { source, push, end } = createPushSource();
-    const events = parseSse(source)[Symbol.asyncIterator]();
-    push('data: {"n":1}\n\ndata: {"n":');
-    expect(await events.next()).toEqual({
-      done: false,
-      value: { event: undefined, data: '{"n":1}', id: undefined },
-    });
-    push("2}\n\n");
-    expect(await events.next()).toEqual({
-      done: false,
-      value: { event: undefined, data: '{"n":2}', id: undefined },
-    });
-    end();
-    expect(await events.next()).toEqual({ done: true, value: undefined });
-  });
-
-  it("delivers a final event that lacks only its blank line", async () => {
-    expect(await collectEvents(["data: a\n\ndata: [DONE]\n"])).toEqual([
+  it("delivers a final event that lacks only its blank line", () => {
+    expect(collectEvents(["data: a\n\ndata: [DONE]\n"])).toEqual([
       { event: undefined, data: "a", id: undefined },
       { event: undefined, data: "[DONE]", id: undefined },
     ]);
   });
 
-  it("discards a final line that was cut off", async () => {
-    expect(await collectEvents(['data: a\n\ndata: {"cho'])).toEqual([
+  it("discards a final line that was cut off", () => {
+    expect(collectEvents(['data: a\n\ndata: {"cho'])).toEqual([
       { event: undefined, data: "a", id: undefined },
     ]);
   });
@@ -121,10 +76,10 @@ describe("parseSse", () => {
     const bytes = new TextEncoder().encode(
       await readCopilotFixture("chat/chat-stream.gpt-4o-mini.2025-01-11.sse"),
     );
-    const whole = await collectEvents([bytes]);
+    const whole = collectEvents([bytes]);
     expect(whole.length).toBe(7);
     expect(whole[6]).toEqual({ event: undefined, data: "[DONE]", id: undefined });
-    expect(await collectEvents(splitBytes(bytes, 7))).toEqual(whole);
+    expect(collectEvents(splitBytes(bytes, 7))).toEqual(whole);
   });
 });
 

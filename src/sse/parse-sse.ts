@@ -51,12 +51,3 @@ export function createSseParser(): SseParser {
 
 // Many chunks complete no event: that answer need not be a new array.
 const NO_EVENTS: readonly SseEvent[] = Object.freeze([]);
-
-/** `createSseParser` over an async stream, yielding each event as soon as its blank line arrives. */
-export async function* parseSse(
-  body: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<SseEvent> {
-  const parser = createSseParser();
-  for await (const chunk of body) yield* parser.feed(chunk);
-  yield* parser.end();
-}
