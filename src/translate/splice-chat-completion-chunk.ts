@@ -20,6 +20,9 @@ import {
 type Edits = (number | string)[];
 
 const CHUNK_OBJECT = '"chat.completion.chunk"';
+// The same character codes as canonical-json.ts, kept local to these hot loops: importing them
+// measured no faster, more likely a little slower (normaliser per 23-chunk stream, 6 runs each:
+// 53-66 us local, 57-76 us imported).
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
