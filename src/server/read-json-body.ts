@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import { GatewayError, InvalidRequestError } from "../errors.js";
 import type { Exchange } from "./exchange.js";
+import { measureJson } from "./measure-json.js";
 
 export interface ParsedBody<T> {
   readonly value: T;
@@ -14,6 +15,14 @@ export interface ParsedBody<T> {
  * depth at which `JSON.stringify` or any other recursive walk of the body overflows the stack.
  */
 export const MAX_JSON_DEPTH = 128;
+
+/**
+ * More values than any real request holds (a long agent conversation with its tool schemas has
+ * tens of thousands; text and images are one value each), and few enough that the parsed body
+ * stays within a few hundred MB however its values are shaped: 32 MB of `{},` would otherwise
+ * become ten million objects.
+ */
+export const MAX_JSON_NODES = 500_000;
 
 // JSON must be UTF-8 (RFC 8259 §8.1): replacing bad bytes with U+FFFD would alter the user's text
 // without telling them.
@@ -42,6 +51,20 @@ export async function readJsonBody<T>(
       code: "invalid_json",
     });
   }
+  // Measured on the text, before JSON.parse builds a value per node.
+  const shape = measureJson(raw, { maxDepth: MAX_JSON_DEPTH, maxNodes: MAX_JSON_NODES });
+  if (shape.depth > MAX_JSON_DEPTH) {
+    throw new InvalidRequestError(
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      { code: "json_too_deep" },
+    );
+  }
+  if (shape.nodes > MAX_JSON_NODES) {
+    throw new InvalidRequestError(
+      `The request body holds more than ${MAX_JSON_NODES} JSON values`,
+      { code: "json_too_large" },
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -50,12 +73,6 @@ export async function readJsonBody<T>(
     throw new InvalidRequestError(`The request body is not valid JSON: ${detail}`, {
       code: "invalid_json",
     });
-  }
-  if (exceedsJsonDepth(json, MAX_JSON_DEPTH)) {
-    throw new InvalidRequestError(
-      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
-      { code: "json_too_deep" },
-    );
   }
   const result = schema.safeParse(json);
   if (!result.success) {
@@ -79,26 +96,6 @@ function formatPath(path: readonly PropertyKey[]): string {
     else out += out === "" ? String(key) : `.${String(key)}`;
   }
   return out;
-}
-
-/**
- * Whether a parsed JSON value nests arrays and objects more than `maxDepth` levels deep. It walks
- * the parsed value with its own stack (a 100 000-level body cannot overflow it), visiting each
- * array and object once and never reading inside strings, so a large but flat body (long
- * prompts) costs next to nothing.
- */
-export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
-  const pending: [unknown, number][] = [[value, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [node, depth] = next;
-    if (typeof node !== "object" || node === null) continue;
-    if (depth > maxDepth) return true;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const child of children) {
-      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 /**
