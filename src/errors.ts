@@ -13,6 +13,8 @@ export type ErrorKind =
   | "upstream"
   | "upstream_connection"
   | "upstream_timeout"
+  /** The gateway's own limits are full for now: try again shortly (503 with Retry-After). */
+  | "overloaded"
   | "internal";
 
 export interface GatewayErrorOptions {
@@ -93,6 +95,14 @@ export class UpstreamTimeoutError extends GatewayError {
   constructor(message: string, options: GatewayErrorOptions = {}) {
     super(504, "upstream_timeout", message, options);
     this.name = "UpstreamTimeoutError";
+  }
+}
+
+/** The gateway's own limits are full for the moment: 503, with when to try again. */
+export class OverloadedError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions & { retryAfter: string }) {
+    super(503, "overloaded", message, { code: "server_busy", ...options });
+    this.name = "OverloadedError";
   }
 }
 

@@ -37,6 +37,7 @@ function openAIErrorType(kind: ErrorKind): string {
       return "api_connection_error";
     case "upstream_timeout":
       return "timeout_error";
+    case "overloaded":
     case "internal":
       return "server_error";
     default: {

@@ -29,6 +29,8 @@ export function anthropicErrorType(error: GatewayError): AnthropicErrorType {
       return "rate_limit_error";
     case "upstream":
       return upstreamErrorType(error.status);
+    case "overloaded":
+      return "overloaded_error";
     case "upstream_connection":
     case "upstream_timeout":
     case "internal":
