@@ -1,4 +1,4 @@
 import { locateFixturesDir } from "./fake-copilot/fixtures.js";
 
-/** The recorded Copilot payloads (COGPT_FIXTURES_DIR, else `../shared/fixtures/copilot`). */
+/** The recorded Copilot payloads (COGPT_FIXTURES_DIR, else `test/fixtures/copilot`). */
 export const fixturesDir: string = locateFixturesDir();

@@ -2,7 +2,7 @@ import type { ChatAnswer } from "./chat-answer.js";
 import { countCompletionTokens, splitIntoPieces } from "./chat-answer.js";
 
 /**
- * Renders planned answers in the shapes Copilot really sends (see fixtures/copilot/chat/):
+ * Renders planned answers in the shapes Copilot really sends (see test/fixtures/copilot/chat/):
  * OpenAI-vendor bodies like chat.gpt-4o.simple.2026-03.json and streams like
  * chat-stream.gpt-4o.text.2025-05-18.sse; Claude bodies like chat.claude-sonnet-4.tool-call.2025-07-22.json
  * and streams like chat-stream.claude-3.5-sonnet.two-tool-calls-same-index.2025-03-14.sse.

@@ -30,7 +30,7 @@ export interface FakeCopilotOptions {
   /** Extra: keep every request in `requests` (default true); the CLI turns it off so a long
    *  benchmark or soak run does not grow without bound. */
   recordRequests?: boolean;
-  /** Extra: the fixtures folder (default COGPT_FIXTURES_DIR, else ../shared/fixtures/copilot). */
+  /** Extra: the fixtures folder (default COGPT_FIXTURES_DIR, else test/fixtures/copilot). */
   fixturesDir?: string;
   /** Extra: faults drawn at random for POST /chat/completions and /embeddings (the soak run).
    *  A fault queued with injectFault() wins over a random one. */

@@ -47,7 +47,8 @@ interface QueuedFault {
 
 /**
  * Starts a fake GitHub (token exchange, user) and a fake Copilot API on two loopback servers,
- * behaving as /work/shared/PROTOCOL.md describes, answering from the recorded fixtures.
+ * behaving as docs/upstream-protocol.md describes, answering from the recordings in
+ * test/fixtures/copilot (or COGPT_FIXTURES_DIR).
  */
 export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promise<FakeCopilot> {
   const fixtures = loadFixtures(options.fixturesDir ?? locateFixturesDir());

@@ -20,20 +20,14 @@ const MODELS_FIXTURE = "models/models.2026-03-28.json";
 export const RECORDED_UNSUPPORTED_MODEL = "gpt-5.4-mini";
 
 /**
- * The fixtures folder: COGPT_FIXTURES_DIR, else `../shared/fixtures/copilot` beside the repo root.
- * The root is found by walking up to package.json so the same code works from `test/` (vitest)
- * and from `dist/test/` (the built CLI).
+ * The fixtures folder: COGPT_FIXTURES_DIR, else the recordings kept in the repository at
+ * `test/fixtures/copilot`. The root is found by walking up to package.json so the same code works
+ * from `test/` (vitest) and from `dist/test/` (the built CLI, the bench and the soak).
  */
 export function locateFixturesDir(environment: NodeJS.ProcessEnv = process.env): string {
   const override = environment["COGPT_FIXTURES_DIR"];
   if (override !== undefined && override !== "") return resolve(override);
-  return join(
-    findRepoRoot(dirname(fileURLToPath(import.meta.url))),
-    "..",
-    "shared",
-    "fixtures",
-    "copilot",
-  );
+  return join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), "test", "fixtures", "copilot");
 }
 
 function findRepoRoot(start: string): string {

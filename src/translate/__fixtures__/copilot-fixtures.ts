@@ -1,4 +1,4 @@
-// Test helper: reads the recordings of the real Copilot service kept in /work/shared.
+// Test helper: reads the recordings of the real Copilot service kept in test/fixtures/copilot.
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { fixturesDir } from "../../../test/fixtures-dir.js";
