@@ -173,3 +173,172 @@ describe("createChatChunkNormalizer", () => {
     );
   });
 });
+
+type Outcome = string | undefined | { error: string };
+
+/** Each payload's outcome, the stream going on after a chunk that throws. */
+function outcomes(payloads: readonly string[], options: ChatChunkDefaults = defaults): Outcome[] {
+  const normalize = createChatChunkNormalizer(options);
+  return payloads.map((data) => {
+    try {
+      return normalize(data);
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  });
+}
+
+describe("createChatChunkNormalizer, chunk by chunk", () => {
+  it("keeps each chunk's keys in their order and appends the missing ones, as JSON.stringify writes them", () => {
+    expect(
+      outcomes([
+        '{"choices":[{"index":0,"content_filter_results":{},"delta":{"content":"Hi","role":"assistant"}}],"created":1747592466,"id":"chatcmpl-1","model":"gpt-4o-2024-11-20","system_fingerprint":"fp_1"}',
+        // The repeated role goes (first, middle and only entry), the stream's id and model stay.
+        '{"choices":[{"delta":{"role":"assistant","content":"a"}},{"index":1,"delta":{"content":"b","role":"assistant","x":1}},{"index":1,"delta":{"role":"assistant"},"finish_reason":"stop"}],"id":"other","created":0}',
+      ]),
+    ).toEqual([
+      '{"choices":[{"index":0,"content_filter_results":{},"delta":{"content":"Hi","role":"assistant"},"finish_reason":null}],"created":1747592466,"id":"chatcmpl-1","model":"gpt-4o-2024-11-20","system_fingerprint":"fp_1","object":"chat.completion.chunk"}',
+      '{"choices":[{"delta":{"content":"a"},"index":0,"finish_reason":null},{"index":1,"delta":{"content":"b","role":"assistant","x":1},"finish_reason":null},{"index":1,"delta":{},"finish_reason":"stop"}],"id":"chatcmpl-1","created":1747592466,"object":"chat.completion.chunk","model":"gpt-4o-2024-11-20"}',
+    ]);
+  });
+
+  it("fills a missing or odd index and delta, renumbers tool calls, fixes the usage total", () => {
+    expect(
+      outcomes([
+        '{"choices":[{"index":"0","delta":"x"},{"finish_reason":null},{"index":2,"delta":{"tool_calls":[{"id":"a","index":0},{"id":"b","index":0}]}}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":0}}',
+      ]),
+    ).toEqual([
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null},{"finish_reason":null,"index":0,"delta":{}},{"index":2,"delta":{"tool_calls":[{"id":"a","index":0},{"id":"b","index":1}]},"finish_reason":null}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7},"id":"chatcmpl-default","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    ]);
+  });
+
+  it("drops the leading filter chunk, but keeps what it says about model and created", () => {
+    expect(
+      outcomes([
+        '{"choices":[],"created":1,"id":"","model":"m","prompt_filter_results":[]}',
+        '{"choices":[{"index":0,"delta":{}}]}',
+      ]),
+    ).toEqual([
+      undefined,
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"chatcmpl-default","object":"chat.completion.chunk","created":1,"model":"m"}',
+    ]);
+  });
+
+  it("passes content filter objects through as they parse, chunk after chunk", () => {
+    const chunk = (filter: string) =>
+      `{"choices":[{"index":0,"content_filter_results":${filter},"delta":{}}],"id":"c"}`;
+    const filter = '{"hate":{"filtered":false,"severity":"safe"}}';
+    const written = (filter: string) =>
+      `{"choices":[{"index":0,"content_filter_results":${filter},"delta":{},"finish_reason":null}],"id":"c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}`;
+    expect(
+      outcomes([
+        chunk(filter),
+        chunk(filter),
+        chunk('{"hate":{"filtered":false,"severity":"safx"}}'),
+        // A duplicate key: the last one wins, as JSON.parse has it.
+        chunk(`{"hate":{"filtered":false,"severity":"safe"},"hate":1}`),
+        // One closing brace too many.
+        chunk(`${filter}}`),
+        chunk(`${filter},"x":{"filtered":false,"severity":"safe"}`),
+      ]),
+    ).toEqual([
+      written(filter),
+      written(filter),
+      written('{"hate":{"filtered":false,"severity":"safx"}}'),
+      written('{"hate":1}'),
+      { error: "Copilot sent a malformed chat completion stream: a stream chunk is not JSON" },
+      '{"choices":[{"index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"x":{"filtered":false,"severity":"safe"},"delta":{},"finish_reason":null}],"id":"c","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    ]);
+  });
+
+  it("follows the model and created of each chunk, to a new value and back", () => {
+    expect(
+      outcomes([
+        '{"choices":[{"index":0,"delta":{}}],"id":"a","created":5,"model":"m1"}',
+        '{"choices":[{"index":0,"delta":{}}],"id":"b","created":6,"model":"m2"}',
+        '{"choices":[{"index":0,"delta":{}}],"created":5,"model":"m1"}',
+        '{"choices":[{"index":0,"delta":{}}],"created":0,"model":""}',
+        '{"choices":[{"index":0,"delta":{}}],"created":6,"model":"m\\"2"}',
+        // Dropped, yet it changes model and created; the next chunk changes them back.
+        '{"choices":[],"created":7,"model":"m3"}',
+        '{"choices":[{"index":0,"delta":{}}],"created":6,"model":"m\\"2"}',
+        '{"choices":[{"index":0,"delta":{}}]}',
+      ]),
+    ).toEqual([
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","created":5,"model":"m1","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","created":6,"model":"m2","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":5,"model":"m1","id":"a","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":5,"model":"m1","id":"a","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":6,"model":"m\\"2","id":"a","object":"chat.completion.chunk"}',
+      undefined,
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":6,"model":"m\\"2","id":"a","object":"chat.completion.chunk"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"a","object":"chat.completion.chunk","created":6,"model":"m\\"2"}',
+    ]);
+  });
+
+  it("keeps the stream's id, escaped or not, and replaces any other", () => {
+    for (const id of ["chatcmpl-1", 'a"b\\c']) {
+      const written = JSON.stringify(id);
+      const payloads = [written, written, JSON.stringify(`${id}x`), '"x"', written].map(
+        (value) => `{"choices":[{"index":0,"delta":{}}],"id":${value},"created":5,"model":"m"}`,
+      );
+      const expected = `{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":${written},"created":5,"model":"m","object":"chat.completion.chunk"}`;
+      expect(outcomes(payloads)).toEqual(payloads.map(() => expected));
+    }
+  });
+
+  it("writes a lone surrogate in an id escaped, from the defaults or from a chunk", () => {
+    const expected =
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"\\ud800","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}';
+    expect(
+      outcomes(['{"choices":[{"index":0,"delta":{}}]}'], { ...defaults, id: "\ud800" }),
+    ).toEqual([expected]);
+    expect(outcomes(['{"choices":[{"index":0,"delta":{}}],"id":"\\ud800"}'])).toEqual([
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"\\ud800","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    ]);
+  });
+
+  it("normalises every choice of a chunk, however many it has", () => {
+    const choices = (count: number, choice: string) => Array(count).fill(choice).join(",");
+    expect(outcomes([`{"choices":[${choices(65, '{"index":0,"delta":{}}')}],"id":"a"}`])).toEqual([
+      `{"choices":[${choices(65, '{"index":0,"delta":{},"finish_reason":null}')}],"id":"a","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}`,
+    ]);
+  });
+
+  it("writes a chunk as JSON.stringify does, whatever the spacing and escapes it came with", () => {
+    expect(
+      outcomes([
+        '{"choices":[{"index":0,"delta":{"content":"\\u00e9 \\/"}}]}',
+        '{"choices": [{"index":0,"delta":{}}]}',
+        '{"choices":[{"index":0,"delta":{}}],"created":1.0}',
+      ]),
+    ).toEqual([
+      '{"choices":[{"index":0,"delta":{"content":"é /"},"finish_reason":null}],"id":"chatcmpl-default","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"chatcmpl-default","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"created":1,"id":"chatcmpl-default","object":"chat.completion.chunk","model":"gpt-4o"}',
+    ]);
+  });
+
+  it("takes the last of duplicate keys, as JSON.parse does", () => {
+    expect(outcomes(['{"choices":[{"index":0,"delta":{}}],"id":"a","id":"b"}'])).toEqual([
+      '{"choices":[{"index":0,"delta":{},"finish_reason":null}],"id":"b","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o"}',
+    ]);
+  });
+
+  it("passes a chunk with choices and an error through as it came, and goes on after a malformed one", () => {
+    const error = '{"choices":[{"index":0,"delta":{}}],"error":{"message":"boom"}}';
+    expect(
+      outcomes([error, '{"choices":[1]}', '{"choices":[{"index":0,"delta":{}}]', "[]", "", "{}"]),
+    ).toEqual([
+      error,
+      { error: "Copilot sent a malformed chat completion stream: a choice is not an object" },
+      { error: "Copilot sent a malformed chat completion stream: a stream chunk is not JSON" },
+      {
+        error:
+          "Copilot sent a malformed chat completion stream: a stream chunk is not a JSON object",
+      },
+      { error: "Copilot sent a malformed chat completion stream: a stream chunk is not JSON" },
+      undefined,
+    ]);
+  });
+});

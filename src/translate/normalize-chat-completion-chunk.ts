@@ -1,5 +1,4 @@
 import { UpstreamError } from "../errors.js";
-import { spliceChatChunk } from "./splice-chat-completion-chunk.js";
 import { createChatCompletionId } from "./create-chat-completion-id.js";
 import { createToolCallIndexer } from "./create-tool-call-indexer.js";
 import { fixUsageTotal } from "./fix-usage-total.js";
@@ -22,38 +21,7 @@ export interface ChatChunkDefaults {
 /** Takes one SSE `data` payload (not `[DONE]`); returns the payload to send, or undefined to drop it. */
 export type ChatChunkNormalizer = (data: string) => string | undefined;
 
-/** What one stream's normaliser remembers from chunk to chunk (both paths share it). */
-export interface ChatChunkStreamState {
-  readonly defaults: ChatChunkDefaults;
-  lastModel: string | undefined;
-  lastCreated: number | undefined;
-  // OpenAI streams carry one id throughout, and the openai SDK's stream helpers start a new
-  // completion when it changes: the first chunk sent fixes it for the whole stream.
-  streamId: string | undefined;
-  readonly choiceStates: Map<number, ChoiceState>;
-  /**
-   * Object values of recent chunks that the text path found written as JSON.stringify writes
-   * them and copies unchanged (content filter results, mostly): the same text need not be
-   * checked again. A cache only: it changes no output.
-   */
-  readonly knownValues: string[];
-  /** What the text path last wrote for `id`, `created` and `model`, kept as it rarely changes. */
-  readonly written: WrittenValues;
-}
-
-/** Each value with its JSON.stringify text (a cache: it changes no output). */
-export interface WrittenValues {
-  id: string | undefined;
-  idJson: string;
-  /** idJson if it has no escape (so it is canonical, see canonical-json.ts), else "". */
-  plainIdJson: string;
-  created: number | undefined;
-  createdJson: string;
-  model: string | undefined;
-  modelJson: string;
-}
-
-export interface ChoiceState {
+interface ChoiceState {
   readonly indexToolCalls: (toolCalls: readonly unknown[]) => unknown[];
   hasSentRole: boolean;
 }
@@ -63,21 +31,16 @@ export interface ChoiceState {
  * Copilot omits `object`, `model` or `created`, leads OpenAI-vendor streams with an empty-choices
  * content-filter chunk, repeats `role` on every Claude delta and gives Claude's parallel tool
  * calls one shared index. Unknown fields (content filter results, annotations) pass through.
- *
- * Most chunks are written exactly as JSON.stringify writes them; those are edited as text
- * (spliceChatChunk), which gives the same bytes as parsing, filling in and writing them again
- * at a fraction of the cost. Any other chunk takes that JSON path.
+ * Each chunk is parsed, filled in and written again with JSON.stringify: the keys it has keep
+ * their order, the missing ones follow them.
  */
 export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChunkNormalizer {
-  const stream = createChatChunkStreamState(defaults);
-  const normalize = createNormalizer(stream);
+  const normalize = createChatChunkObjectNormalizer(defaults);
   return (data) => {
-    const spliced = spliceChatChunk(data, stream);
-    if (spliced !== null) return spliced;
     const chunk = normalize(data);
     if (chunk === undefined) return undefined;
     // The openai SDK turns a data payload with `error` into an APIError: keep it intact.
-    return "error" in chunk && chunk.error !== null ? data : JSON.stringify(chunk);
+    return hasError(chunk) ? data : JSON.stringify(chunk);
   };
 }
 
@@ -88,75 +51,55 @@ export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChun
 export function createChatChunkObjectNormalizer(
   defaults: ChatChunkDefaults,
 ): (data: string) => JsonObject | undefined {
-  return createNormalizer(createChatChunkStreamState(defaults));
-}
+  let lastModel: string | undefined;
+  let lastCreated: number | undefined;
+  // OpenAI streams carry one id throughout, and the openai SDK's stream helpers start a new
+  // completion when it changes: the first chunk sent fixes it for the whole stream.
+  let streamId: string | undefined;
+  const choiceStates = new Map<number, ChoiceState>();
 
-export function createChatChunkStreamState(defaults: ChatChunkDefaults): ChatChunkStreamState {
-  return {
-    defaults,
-    lastModel: undefined,
-    lastCreated: undefined,
-    streamId: undefined,
-    choiceStates: new Map(),
-    knownValues: [],
-    written: {
-      id: undefined,
-      idJson: "",
-      plainIdJson: "",
-      created: undefined,
-      createdJson: "",
-      model: undefined,
-      modelJson: "",
-    },
-  };
-}
-
-export function choiceStateFor(stream: ChatChunkStreamState, index: number): ChoiceState {
-  let state = stream.choiceStates.get(index);
-  if (state === undefined) {
-    state = { indexToolCalls: createToolCallIndexer(), hasSentRole: false };
-    stream.choiceStates.set(index, state);
+  function choiceStateFor(index: number): ChoiceState {
+    let state = choiceStates.get(index);
+    if (state === undefined) {
+      state = { indexToolCalls: createToolCallIndexer(), hasSentRole: false };
+      choiceStates.set(index, state);
+    }
+    return state;
   }
-  return state;
-}
 
-/** The id of the whole stream: the first chunk's own, else the default, else a fresh one. */
-export function fixStreamId(stream: ChatChunkStreamState, chunkId: unknown): string {
-  return (stream.streamId ??=
-    readNonEmptyString(chunkId) ?? stream.defaults.id ?? createChatCompletionId());
-}
-
-function createNormalizer(stream: ChatChunkStreamState): (data: string) => JsonObject | undefined {
   function normalizeChoice(choice: unknown): JsonObject {
     if (!isJsonObject(choice)) throw malformedChunkError("a choice is not an object");
     const index = typeof choice.index === "number" ? choice.index : 0;
-    const state = choiceStateFor(stream, index);
     // The parsed chunk is ours: fill it in place (same key order as a copy, fewer allocations).
     choice.index = index;
-    choice.delta = normalizeDelta(choice.delta, state);
+    choice.delta = normalizeDelta(choice.delta, choiceStateFor(index));
     choice.finish_reason = choice.finish_reason ?? null;
     return choice;
   }
 
   return (data) => {
     const chunk = parseChunk(data);
-    if (chunk.error !== undefined && chunk.error !== null) return chunk;
+    if (hasError(chunk)) return chunk;
 
-    stream.lastModel = readNonEmptyString(chunk.model) ?? stream.lastModel;
-    stream.lastCreated = readPositiveNumber(chunk.created) ?? stream.lastCreated;
+    lastModel = readNonEmptyString(chunk.model) ?? lastModel;
+    lastCreated = readPositiveNumber(chunk.created) ?? lastCreated;
 
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
     // Copilot's leading chunk carries only `prompt_filter_results`; a usage-only chunk stays.
     if (choices.length === 0 && !isJsonObject(chunk.usage)) return undefined;
 
-    chunk.id = fixStreamId(stream, chunk.id);
+    chunk.id = streamId ??= readNonEmptyString(chunk.id) ?? defaults.id ?? createChatCompletionId();
     chunk.object = "chat.completion.chunk";
-    chunk.created = stream.lastCreated ?? stream.defaults.created;
-    chunk.model = stream.lastModel ?? stream.defaults.model;
+    chunk.created = lastCreated ?? defaults.created;
+    chunk.model = lastModel ?? defaults.model;
     chunk.choices = choices.map(normalizeChoice);
     if (isJsonObject(chunk.usage)) chunk.usage = fixUsageTotal(chunk.usage);
     return chunk;
   };
+}
+
+function hasError(chunk: JsonObject): boolean {
+  return chunk.error !== undefined && chunk.error !== null;
 }
 
 function normalizeDelta(delta: unknown, state: ChoiceState): JsonObject {
