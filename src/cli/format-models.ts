@@ -7,7 +7,10 @@ export const COPILOT_SETTINGS_URL = "https://github.com/settings/copilot";
 export interface ModelSummary {
   readonly id: string;
   readonly vendor: string | undefined;
-  /** HTTP routes the model serves (PROTOCOL.md §4); `ws:` transports left out. */
+  /**
+   * HTTP routes the model serves, `ws:` transports left out
+   * (docs/upstream-protocol.md, Routes and supported_endpoints).
+   */
   readonly endpoints: readonly string[];
   readonly contextWindow: number | undefined;
   /** Premium requests one user request costs; 0 for models included in the plan. */

@@ -28,7 +28,10 @@ export type CopilotAccess =
       readonly code: string | undefined;
     };
 
-/** `cogpt login` (also the `cogpt-get-apptoken` bin): GitHub's device flow (PROTOCOL.md §1). */
+/**
+ * `cogpt login` (also the `cogpt-get-apptoken` bin): GitHub's device flow
+ * (docs/upstream-protocol.md, Device flow).
+ */
 export function registerLoginCommand(program: Command): void {
   const command = program
     .command("login")

@@ -11,7 +11,10 @@ import {
 } from "./cli-context.js";
 import { formatUsage, usageToJson } from "./format-usage.js";
 
-/** `cogpt usage`: plan, quota reset date and premium-request usage (PROTOCOL.md §3). */
+/**
+ * `cogpt usage`: plan, quota reset date and premium-request usage
+ * (docs/upstream-protocol.md, Copilot user and quota).
+ */
 export function registerUsageCommand(program: Command): void {
   const command = program
     .command("usage")

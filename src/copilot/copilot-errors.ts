@@ -9,7 +9,8 @@ const RETRYABLE_STATUSES = new Set([500, 502, 503]);
 /**
  * Copilot answers errors as OpenAI-shaped JSON (often labelled text/plain), as plain text
  * (`unauthorized: token expired`), or even as an HTML page: try JSON first, whatever the
- * content type (PROTOCOL.md §6), and never pass a raw body through as the message.
+ * content type (docs/upstream-protocol.md, Error bodies), and never pass a raw body through as
+ * the message.
  */
 export function parseCopilotError(
   status: number,

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Config } from "../config/config.js";
 
 /**
- * Every header and version string CoGPT sends to GitHub and Copilot lives here (PROTOCOL.md §2, §4).
+ * Every header and version string CoGPT sends to GitHub and Copilot lives here
+ * (docs/upstream-protocol.md, Request headers).
  * Copilot rejects old version strings (HTTP 466), so they all come from the configuration.
  */
 export type Initiator = "user" | "agent";

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { UpstreamError } from "../errors.js";
 import type { CopilotClient } from "./copilot-client.js";
 
-/** One entry of Copilot's `GET /models` (PROTOCOL.md §4); unknown fields pass. */
+/**
+ * One entry of Copilot's `GET /models` (docs/upstream-protocol.md, Routes and supported_endpoints);
+ * unknown fields pass.
+ */
 export const copilotModelSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().optional(),

@@ -4,9 +4,10 @@ import type { CopilotModel } from "./models.js";
 export type ModelKind = "chat" | "embeddings";
 
 /**
- * Maps the model a client asked for to one Copilot lists (PROTOCOL.md §5): the user's MODEL_MAP
- * first, then the exact id, then built-in rules for the names clients send (dated Claude ids,
- * `-latest`, hyphen versions where Copilot uses dots). No model: Copilot's default of the kind.
+ * Maps the model a client asked for to one Copilot lists (docs/upstream-protocol.md, Model names):
+ * the user's MODEL_MAP first, then the exact id, then built-in rules for the names clients send
+ * (dated Claude ids, `-latest`, hyphen versions where Copilot uses dots). No model: Copilot's
+ * default of the kind.
  */
 export function resolveModel(
   requested: string | undefined,

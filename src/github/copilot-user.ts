@@ -2,7 +2,10 @@ import { z } from "zod";
 import { UpstreamError } from "../errors.js";
 import { getGitHubJson, type GitHubApiOptions } from "./github-api.js";
 
-/** One of `quota_snapshots` in `copilot_internal/user` (PROTOCOL.md §3). */
+/**
+ * One of `quota_snapshots` in `copilot_internal/user`
+ * (docs/upstream-protocol.md, Copilot user and quota).
+ */
 export interface QuotaSnapshot {
   readonly unlimited: boolean;
   readonly entitlement: number;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-// Reading GitHub's OAuth device-flow answers (PROTOCOL.md §1), and the errors the flow ends in.
+// Reading GitHub's OAuth device-flow answers, and the errors the flow ends in
+// (docs/upstream-protocol.md, Device flow).
 
 /** Why the device flow stopped without a token (GitHub's error codes, plus our own three). */
 export type DeviceFlowFailure =
@@ -82,7 +83,7 @@ export function parsePollAnswer(body: Record<string, unknown>): PollAnswer {
 
 const EXPIRED_MESSAGE = "The code expired before it was entered. Run the login again.";
 
-// GitHub's codes that end the flow (PROTOCOL.md §1), with what to tell the person.
+// GitHub's codes that end the flow, with what to tell the person.
 const FAILURES = new Map<string, { reason: DeviceFlowFailure; message: string }>([
   ["expired_token", { reason: "expired_token", message: EXPIRED_MESSAGE }],
   ["access_denied", { reason: "access_denied", message: "The sign-in was declined on GitHub." }],

@@ -62,8 +62,9 @@ export interface DeviceFlowOptions {
 }
 
 /**
- * GitHub's OAuth device flow (PROTOCOL.md §1, RFC 8628): asks for a code, tells the caller, then
- * polls until the person approves, declines, or the code expires. Returns the `ghu_…` token.
+ * GitHub's OAuth device flow (RFC 8628; docs/upstream-protocol.md, Device flow): asks for a code,
+ * tells the caller, then polls until the person approves, declines, or the code expires. Returns
+ * the `ghu_…` token.
  * Never throws anything but a DeviceFlowError.
  */
 export async function runDeviceFlow(options: DeviceFlowOptions): Promise<string> {

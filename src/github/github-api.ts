@@ -11,7 +11,7 @@ import {
 } from "../errors.js";
 import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
 
-/** What the token exchange (PROTOCOL.md §2) gives us, validated. */
+/** What the token exchange (docs/upstream-protocol.md, Token exchange) gives us, validated. */
 export interface CopilotTokenGrant {
   readonly token: string;
   readonly expiresAt: number;

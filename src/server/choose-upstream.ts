@@ -4,7 +4,10 @@ import { InvalidRequestError } from "../errors.js";
 /** The API a client speaks to CoGPT. */
 export type ClientDialect = "chat" | "responses" | "messages";
 
-/** The Copilot routes a model can be served on (PROTOCOL.md §4, `supported_endpoints`). */
+/**
+ * The Copilot routes a model can be served on
+ * (docs/upstream-protocol.md, Routes and supported_endpoints).
+ */
 export type UpstreamEndpoint = "/chat/completions" | "/responses" | "/v1/messages";
 
 /**
@@ -19,7 +22,7 @@ export const ROUTING_TABLE: Readonly<Record<ClientDialect, readonly UpstreamEndp
   messages: ["/v1/messages", "/chat/completions", "/responses"],
 };
 
-/** Models with no `supported_endpoints` are chat-only (PROTOCOL.md §4). */
+/** Models with no `supported_endpoints` are chat-only. */
 export function endpointsOf(model: CopilotModel): readonly string[] {
   return model.supported_endpoints ?? ["/chat/completions"];
 }

@@ -9,8 +9,9 @@ import { handleMessages } from "./messages.js";
 import { handleResponses } from "./responses.js";
 
 /**
- * The checks the real Copilot API makes before looking at the route, in its order (PROTOCOL.md §4):
- * token, Editor-Version, Copilot-Integration-Id, X-Github-Api-Version.
+ * The checks the real Copilot API makes before looking at the route, in its order: token,
+ * Editor-Version, Copilot-Integration-Id, X-Github-Api-Version (docs/upstream-protocol.md,
+ * Request headers).
  */
 export function checkCopilotRequest(
   state: FakeState,

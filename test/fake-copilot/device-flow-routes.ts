@@ -13,7 +13,7 @@ export type DevicePollStep =
   | "expire"
   | { readonly error: string; readonly error_description?: string };
 
-/** How the fake GitHub's device flow (PROTOCOL.md §1) behaves for one fake. */
+/** How the fake GitHub's device flow (docs/upstream-protocol.md) behaves for one fake. */
 export interface DeviceFlowScript {
   /** Answers to successive polls; the last one repeats. Default: ["pending", "approve"]. */
   readonly polls?: readonly DevicePollStep[];

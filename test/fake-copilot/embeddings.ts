@@ -7,7 +7,8 @@ const DEFAULT_DIMENSIONS = 8;
 
 /**
  * POST /embeddings. Copilot refuses token-array input and answers without the `object` fields
- * OpenAI clients expect (PROTOCOL.md §4), so the fake does too.
+ * OpenAI clients expect, so the fake does too (docs/upstream-protocol.md,
+ * Routes and supported_endpoints).
  */
 export function handleEmbeddings(state: FakeState, bodyText: string): FakeResponse {
   const parsed = parseJsonBody(bodyText);

@@ -2,7 +2,10 @@ import { request } from "undici";
 import type { FakeCopilot } from "./fake-copilot-types.js";
 import { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
 
-/** Headers the fake (like the real Copilot API) requires besides the token, PROTOCOL.md §4. */
+/**
+ * Headers the fake (like the real Copilot API) requires besides the token
+ * (docs/upstream-protocol.md, Request headers).
+ */
 export const FAKE_CLIENT_HEADERS: Readonly<Record<string, string>> = {
   "copilot-integration-id": "vscode-chat",
   "editor-version": "vscode/1.104.3",

@@ -106,7 +106,9 @@ function authenticate(state: FakeState, request: RecordedRequest): Authenticatio
   return { ok: true, githubToken, account };
 }
 
-/** The 403 bodies of PROTOCOL.md §2 (no seat, or a blocked account). */
+/**
+ * GitHub's 403 bodies for no seat or a blocked account (docs/upstream-protocol.md, Token exchange).
+ */
 function refuseWithoutSeat(account: RegisteredAccount): FakeResponse | undefined {
   if (account.kind !== "no_seat" && account.kind !== "banned") return undefined;
   const details =

@@ -7,7 +7,8 @@ import type { FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
 
 /**
- * POST /v1/messages: Copilot's native Anthropic route, for models that list it (PROTOCOL.md §4).
+ * POST /v1/messages: Copilot's native Anthropic route, for models that list it
+ * (docs/upstream-protocol.md, Routes and supported_endpoints).
  * Answers deterministically like the chat route: a tool call when tools are offered to a user
  * turn, an echo of a tool result, else a greeting; a thinking block first when thinking is on.
  * Quirk kept: the answer's `model` is an Anthropic-style dated name, not the Copilot id.

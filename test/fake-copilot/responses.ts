@@ -11,10 +11,10 @@ type OutputItem =
   | { type: "function_call"; callId: string; name: string; arguments: string };
 
 /**
- * POST /responses, for models that list it (PROTOCOL.md §4, §6). Answers deterministically like
- * the chat route, with the quirks of the recordings: ids are opaque and rotate from event to event
- * (only `output_index` is stable), a `keepalive` event, and `copilot_usage` beside `response` in
- * `response.completed`.
+ * POST /responses, for models that list it. Answers deterministically like the chat route, with
+ * the quirks of the recordings: ids are opaque and rotate from event to event (only
+ * `output_index` is stable), a `keepalive` event, and `copilot_usage` beside `response` in
+ * `response.completed` (docs/upstream-protocol.md, Quirks in the recordings).
  */
 export function handleResponses(state: FakeState, request: RecordedRequest): FakeResponse {
   const parsed = parseJsonBody(request.body);

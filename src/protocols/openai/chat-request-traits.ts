@@ -2,8 +2,8 @@ import type { Initiator } from "../../copilot/copilot-headers.js";
 import type { OpenAIChatMessage } from "./chat-request.js";
 
 /**
- * Who started this turn decides billing (PROTOCOL.md §4): a new user message is `user`; a tool
- * result or an assistant prefill continuing the same turn is `agent`.
+ * Who started this turn decides billing (docs/upstream-protocol.md, X-Initiator): a new user
+ * message is `user`; a tool result or an assistant prefill continuing the same turn is `agent`.
  */
 export function initiatorOfChatMessages(messages: readonly OpenAIChatMessage[]): Initiator {
   const last = messages[messages.length - 1];

@@ -9,8 +9,9 @@ import type {
 type ToolResultPart = Exclude<AnthropicToolResultBlockParam["content"], string | undefined>[number];
 
 /**
- * Who started this turn decides billing (PROTOCOL.md §4): a user message made only of tool
- * results continues the agent's turn, as does an assistant prefill; anything else is the user's.
+ * Who started this turn decides billing (docs/upstream-protocol.md, X-Initiator): a user message
+ * made only of tool results continues the agent's turn, as does an assistant prefill; anything
+ * else is the user's.
  */
 export function initiatorOfAnthropicMessages(
   messages: readonly AnthropicMessageParam[],

@@ -5,10 +5,11 @@ import type {
 } from "../../protocols/openai/responses-request.js";
 
 /**
- * Who started this turn decides billing (PROTOCOL.md §4), from the LAST input item: a new user
- * message is `user`; a tool result, a tool call or an assistant message (a prefill) continues the
- * agent's turn. Items of other types count as tool calls or results when their type says so
- * (`computer_call_output`, `custom_tool_call`…); anything else is the user's.
+ * Who started this turn decides billing (docs/upstream-protocol.md, X-Initiator), from the LAST
+ * input item: a new user message is `user`; a tool result, a tool call or an assistant message
+ * (a prefill) continues the agent's turn. Items of other types count as tool calls or results
+ * when their type says so (`computer_call_output`, `custom_tool_call`…); anything else is the
+ * user's.
  */
 export function initiatorOfResponsesInput(input: OpenAIResponsesRequest["input"]): Initiator {
   if (typeof input === "string") return "user";
