@@ -1,13 +1,12 @@
 import { Readable } from "node:stream";
 import { errors } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { UpstreamError, type GatewayError } from "../errors.js";
 import type { SseEvent } from "../sse/parse-sse.js";
 import {
   createEventStream,
   relayEvents,
-  type EventStream,
   type StepFunction,
   type StreamOutcome,
 } from "./event-stream.js";
@@ -22,48 +21,24 @@ function createUpstream(): { upstream: CopilotResponse; body: Readable } {
 const renderFailure = (error: GatewayError) => `failure: ${error.message}\n\n`;
 const relayUntilDone = relayEvents((event) => event.data === "[DONE]");
 
-// Streams in flight change how the first text leaves: each test ends the streams it started.
-const started: EventStream[] = [];
-afterEach(() => {
-  for (const events of started.splice(0)) events.cancel();
-});
-
 function start(step: StepFunction = relayUntilDone) {
   const { upstream, body } = createUpstream();
   const outcomes: StreamOutcome[] = [];
   const events = createEventStream(upstream, step, renderFailure, (outcome) => {
     outcomes.push(outcome);
   });
-  started.push(events);
   return { events, body, outcomes };
 }
 
 describe("createEventStream", () => {
-  it("hands over the first text alone, then all the events one read completes in one next()", async () => {
+  it("hands over all the events one read completes in one next(), the first ones too", async () => {
     const { events, body, outcomes } = start();
     body.push("data: a\n\nevent: e\ndata: b\n\ndata: f\n\ndata: c");
-    // The answer's beginning leaves before the rest of its read is worked on.
-    expect(await events.next()).toBe("data: a\n\n");
-    expect(await events.next()).toBe("event: e\ndata: b\n\ndata: f\n\n");
+    expect(await events.next()).toBe("data: a\n\nevent: e\ndata: b\n\ndata: f\n\n");
     body.push("\n\ndata: [DONE]\n\ndata: after\n\n");
     expect(await events.next()).toBe("data: c\n\ndata: [DONE]\n\n");
     expect(outcomes).toEqual([{ complete: true }]);
     expect(await events.next()).toBeUndefined();
-  });
-
-  it("with another stream in flight, sends the first text with the rest of its read", async () => {
-    const other = start();
-    const pending = other.events.next();
-    const { events, body } = start();
-    body.push("data: a\n\nevent: e\ndata: b\n\ndata: c");
-    expect(await events.next()).toBe("data: a\n\nevent: e\ndata: b\n\n");
-    // Once the others end, a new answer's first text leaves alone again.
-    other.events.cancel();
-    events.cancel();
-    expect(await pending).toBeUndefined();
-    const alone = start();
-    alone.body.push("data: x\n\ndata: y\n\n");
-    expect(await alone.events.next()).toBe("data: x\n\n");
   });
 
   it("waits for a read that completes an event, without holding one back", async () => {
@@ -93,8 +68,7 @@ describe("createEventStream", () => {
     };
     const { events, body, outcomes } = start(step);
     body.push("data: a\n\ndata: b\n\ndata: bad\n\ndata: c\n\n");
-    expect(await events.next()).toBe("data: a\n\n");
-    expect(await events.next()).toBe("data: b\n\nfailure: Copilot sent an error\n\n");
+    expect(await events.next()).toBe("data: a\n\ndata: b\n\nfailure: Copilot sent an error\n\n");
     expect(outcomes).toEqual([{ complete: false, reason: "Copilot sent an error" }]);
     expect(body.destroyed).toBe(true);
     expect(await events.next()).toBeUndefined();
