@@ -3,6 +3,7 @@ import type { GatewayError } from "../errors.js";
 import type { AnthropicStreamEvent } from "../protocols/anthropic/messages-response.js";
 import { formatSseEvent } from "../sse/format-sse.js";
 import type { SseEvent } from "../sse/parse-sse.js";
+import { parseUpstreamEventData } from "./read-upstream-answer.js";
 import {
   createAnthropicStreamTranslator,
   formatAnthropicEvent,
@@ -70,7 +71,7 @@ export function translateResponsesToAnthropicStream(
         ...translator.finish(),
       ]);
     }
-    const parsed = JSON.parse(event.data) as unknown;
+    const parsed = parseUpstreamEventData(event.data, "Responses stream");
     return {
       text: formatAll(toChat.push(parsed).flatMap((chunk) => translator.push(chunk))),
       complete: false,

@@ -1,7 +1,9 @@
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import type { GatewayError } from "../errors.js";
 import { formatSseData } from "../sse/format-sse.js";
+import { renderOpenAIError } from "./render-openai-error.js";
 import type { SseEvent } from "../sse/parse-sse.js";
+import { parseUpstreamEventData } from "./read-upstream-answer.js";
 import { createChatChunkNormalizer } from "../translate/normalize-chat-completion-chunk.js";
 import { createChatStreamFromResponsesTranslator } from "../translate/responses/create-chat-stream-from-responses-translator.js";
 import {
@@ -14,6 +16,7 @@ import {
 export type { StreamOutcome } from "./event-stream.js";
 
 const DONE = "data: [DONE]\n\n";
+const MALFORMED = "upstream_malformed_response";
 const DONE_STEP: StreamStep = { text: DONE, complete: true };
 
 /**
@@ -48,7 +51,8 @@ export function translateResponsesToChatStream(
   const step = (event: SseEvent | undefined): StreamStep => {
     if (event === undefined)
       return { text: formatChunks(translator.finish()) + DONE, complete: true };
-    return { text: formatChunks(translator.push(JSON.parse(event.data))), complete: false };
+    const parsed = parseUpstreamEventData(event.data, "Responses stream");
+    return { text: formatChunks(translator.push(parsed)), complete: false };
   };
   return createEventStream(upstream, step, renderStreamFailure, onEnd);
 }
@@ -60,6 +64,10 @@ function formatChunks(chunks: readonly unknown[]): string {
 }
 
 function renderStreamFailure(error: GatewayError): string {
+  // The gateway's own limit (a client reading too slowly): said as the gateway's error.
+  if (error.kind === "overloaded") return formatSseData(JSON.stringify(renderOpenAIError(error)));
+  // Copilot's malformed answer is said as it is, with its own code; anything else broke the stream.
+  if (error.code === MALFORMED) return formatStreamError(error.message, MALFORMED);
   return formatStreamError(
     error.code === "stream_interrupted" || error.kind === "upstream_connection"
       ? error.message
@@ -67,10 +75,8 @@ function renderStreamFailure(error: GatewayError): string {
   );
 }
 
-export function formatStreamError(message: string): string {
+export function formatStreamError(message: string, code = "stream_interrupted"): string {
   return formatSseData(
-    JSON.stringify({
-      error: { message, type: "upstream_error", code: "stream_interrupted", param: null },
-    }),
+    JSON.stringify({ error: { message, type: "upstream_error", code, param: null } }),
   );
 }

@@ -168,6 +168,9 @@ describe("createChatChunkNormalizer", () => {
     expect(() => normalize("[1]")).toThrow(
       "Copilot sent a malformed chat completion stream: a stream chunk is not a JSON object",
     );
+    expect(() => normalize('{"choices":"weird"}')).toThrow(
+      "Copilot sent a malformed chat completion stream: `choices` is not a list",
+    );
     expect(() => normalize('{"choices":[7]}')).toThrow(
       "Copilot sent a malformed chat completion stream: a choice is not an object",
     );

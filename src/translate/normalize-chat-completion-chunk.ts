@@ -84,7 +84,9 @@ export function createChatChunkObjectNormalizer(
     lastModel = readNonEmptyString(chunk.model) ?? lastModel;
     lastCreated = readPositiveNumber(chunk.created) ?? lastCreated;
 
-    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    // A usage-only chunk may leave `choices` out (or null); anything else but a list is garbage.
+    const choices = chunk.choices ?? [];
+    if (!Array.isArray(choices)) throw malformedChunkError("`choices` is not a list");
     // Copilot's leading chunk carries only `prompt_filter_results`; a usage-only chunk stays.
     if (choices.length === 0 && !isJsonObject(chunk.usage)) return undefined;
 

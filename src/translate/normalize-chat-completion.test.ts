@@ -118,4 +118,14 @@ describe("normalizeChatCompletion", () => {
       "Copilot answered with a choice that is not an object",
     );
   });
+
+  it("throws an UpstreamError for an answer whose choices are missing or not a list", () => {
+    const error = new UpstreamError(
+      502,
+      "Copilot answered with a chat completion whose `choices` is not a list",
+      { code: "upstream_malformed_response" },
+    );
+    expect(() => normalizeChatCompletion({ choices: "weird" }, defaults)).toThrow(error);
+    expect(() => normalizeChatCompletion({ id: "chatcmpl-1" }, defaults)).toThrow(error);
+  });
 });

@@ -34,7 +34,14 @@ export function normalizeChatCompletion(
       code: "upstream_malformed_response",
     });
   }
-  const choices = Array.isArray(body.choices) ? body.choices : [];
+  const choices = body.choices;
+  if (!Array.isArray(choices)) {
+    throw new UpstreamError(
+      502,
+      "Copilot answered with a chat completion whose `choices` is not a list",
+      { code: "upstream_malformed_response" },
+    );
+  }
   body.id = readNonEmptyString(body.id) ?? defaults.id ?? createChatCompletionId();
   body.object = "chat.completion";
   body.created = readPositiveNumber(body.created) ?? defaults.created;

@@ -143,6 +143,11 @@ export const responsesUpstreamResponseSchema = z.looseObject({
 
 export type ResponsesUpstreamResponse = z.infer<typeof responsesUpstreamResponseSchema>;
 
+/** A whole Response relayed to the client unchanged: it must at least carry its output list. */
+export const responsesUpstreamAnswerSchema = responsesUpstreamResponseSchema.extend({
+  output: z.array(outputItemSchema),
+});
+
 const itemEvent = { output_index: z.number().int().nonnegative() };
 const responseEvent = { response: responsesUpstreamResponseSchema };
 

@@ -23,6 +23,12 @@ import type { Router } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
 import { copilotCallerFor, copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { relayJson } from "../relay-json.js";
+import { expectEventStream, readUpstreamJson } from "../read-upstream-answer.js";
+import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
+import {
+  anthropicCountTokensUpstreamSchema,
+  anthropicMessageUpstreamSchema,
+} from "../../protocols/anthropic/messages-upstream.js";
 import { streamBody } from "../stream-body.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { prefersMaxCompletionTokens, reasoningEffortsOf } from "./model-traits.js";
@@ -87,7 +93,10 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
         anthropicHeaders(exchange.header("anthropic-beta")),
       );
       copyQuotaHeaders(exchange, upstream.headers);
-      if (request.stream !== true) return relayJson(exchange, upstream);
+      if (request.stream !== true) {
+        return relayJson(exchange, upstream, anthropicMessageUpstreamSchema, "Messages answer");
+      }
+      await expectEventStream(upstream, "Messages answer");
       return streamBody(exchange, relayAnthropicStream(upstream, finishLog(exchange)));
     }
 
@@ -104,13 +113,17 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
       const upstream = await callCopilot("/responses", JSON.stringify(converted.body));
       copyQuotaHeaders(exchange, upstream.headers);
       if (request.stream !== true) {
-        const completion = convertResponseToChatCompletion(await upstream.body.json(), {
-          model: model.id,
-        });
+        const response = await readUpstreamJson(
+          upstream,
+          "Responses answer",
+          responsesUpstreamAnswerSchema,
+        );
+        const completion = convertResponseToChatCompletion(response, { model: model.id });
         return exchange.json(
           convertOpenAIResponseToAnthropic(completion, { model: request.model }),
         );
       }
+      await expectEventStream(upstream, "Responses answer");
       return streamBody(
         exchange,
         translateResponsesToAnthropicStream(upstream, streamOptions, finishLog(exchange)),
@@ -120,12 +133,14 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
     const upstream = await callCopilot("/chat/completions", JSON.stringify(body));
     copyQuotaHeaders(exchange, upstream.headers);
     if (request.stream !== true) {
-      const completion = normalizeChatCompletion(await upstream.body.json(), {
+      const answer = await readUpstreamJson(upstream, "chat completion");
+      const completion = normalizeChatCompletion(answer, {
         model: model.id,
         created: streamOptions.created,
       });
       return exchange.json(convertOpenAIResponseToAnthropic(completion, { model: request.model }));
     }
+    await expectEventStream(upstream, "chat completion");
     return streamBody(
       exchange,
       translateChatToAnthropicStream(upstream, streamOptions, finishLog(exchange)),
@@ -162,7 +177,12 @@ export function registerAnthropicRoutes(router: Router, deps: AnthropicRouteDepe
           protocolHeaders: anthropicHeaders(exchange.header("anthropic-beta")),
         });
         exchange.setHeader("x-cogpt-token-count", "upstream");
-        return relayJson(exchange, upstream);
+        return await relayJson(
+          exchange,
+          upstream,
+          anthropicCountTokensUpstreamSchema,
+          "token count",
+        );
       } catch (error) {
         // Copilot does not count for every model: fall back to the local estimate.
         if (

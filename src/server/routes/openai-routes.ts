@@ -20,6 +20,8 @@ import { readJsonBody } from "../read-json-body.js";
 import { copilotCallerFor, copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import { streamBody } from "../stream-body.js";
+import { expectEventStream, readUpstreamJson } from "../read-upstream-answer.js";
+import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import { streamOpenAIChat, translateResponsesToChatStream } from "../stream-openai-chat.js";
 import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
 import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
@@ -73,11 +75,15 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
       const upstream = await callCopilot("/responses", JSON.stringify(converted));
       copyQuotaHeaders(exchange, upstream.headers);
       if (body.stream !== true) {
-        return exchange.json(
-          convertResponseToChatCompletion(await upstream.body.json(), { model: model.id }),
+        const response = await readUpstreamJson(
+          upstream,
+          "Responses answer",
+          responsesUpstreamAnswerSchema,
         );
+        return exchange.json(convertResponseToChatCompletion(response, { model: model.id }));
       }
       const includeUsage = body.stream_options?.include_usage === true;
+      await expectEventStream(upstream, "Responses answer");
       return streamBody(
         exchange,
         translateResponsesToChatStream(upstream, { ...defaults, includeUsage }, endLog(exchange)),
@@ -89,9 +95,10 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
     const upstream = await callCopilot("/chat/completions", outgoing);
     copyQuotaHeaders(exchange, upstream.headers);
     if (body.stream !== true) {
-      const json: unknown = await upstream.body.json();
+      const json = await readUpstreamJson(upstream, "chat completion");
       return exchange.json(normalizeChatCompletion(json, defaults));
     }
+    await expectEventStream(upstream, "chat completion");
     return streamBody(exchange, streamOpenAIChat(upstream, defaults, endLog(exchange)));
   }
 
@@ -125,7 +132,7 @@ export function registerOpenAIRoutes(router: Router, deps: OpenAIRouteDependenci
       requestId: exchange.requestId,
       signal: exchange.signal,
     });
-    const json: unknown = await upstream.body.json();
+    const json = await readUpstreamJson(upstream, "embeddings answer");
     return exchange.json(normalizeEmbeddings(json, { model: model.id }, encoding));
   }
 

@@ -21,6 +21,8 @@ import { chooseUpstream } from "../choose-upstream.js";
 import { readJsonBody } from "../read-json-body.js";
 import { copilotCallerFor, copyQuotaHeaders, logWhenStreamEnds } from "./route-helpers.js";
 import { relayJson } from "../relay-json.js";
+import { expectEventStream, readUpstreamJson } from "../read-upstream-answer.js";
+import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import { streamBody } from "../stream-body.js";
 import { relayResponsesStream, translateChatToResponsesStream } from "../stream-responses.js";
 import { reasoningEffortsOf, prefersMaxCompletionTokens } from "./model-traits.js";
@@ -67,7 +69,10 @@ export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDepe
         request.model === model.id ? raw : JSON.stringify({ ...JSON.parse(raw), model: model.id });
       const upstream = await callCopilot("/responses", body);
       copyQuotaHeaders(exchange, upstream.headers);
-      if (request.stream !== true) return relayJson(exchange, upstream);
+      if (request.stream !== true) {
+        return relayJson(exchange, upstream, responsesUpstreamAnswerSchema, "Responses answer");
+      }
+      await expectEventStream(upstream, "Responses answer");
       return streamBody(exchange, relayResponsesStream(upstream, endLog(exchange)));
     }
 
@@ -86,7 +91,8 @@ export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDepe
     copyQuotaHeaders(exchange, upstream.headers);
     const created = Math.floor(deps.now() / 1000);
     if (request.stream !== true) {
-      const completion = normalizeChatCompletion(await upstream.body.json(), {
+      const answer = await readUpstreamJson(upstream, "chat completion");
+      const completion = normalizeChatCompletion(answer, {
         model: model.id,
         created,
       });
@@ -94,6 +100,7 @@ export function registerResponsesRoutes(router: Router, deps: ResponsesRouteDepe
         convertChatCompletionToResponse(completion, { model: reportedModel, request }),
       );
     }
+    await expectEventStream(upstream, "chat completion");
     return streamBody(
       exchange,
       translateChatToResponsesStream(
