@@ -1,8 +1,11 @@
+import { z } from "zod";
+
 /*
- * The Chat Completions body CoGPT sends to Copilot when it translates another API (Anthropic
- * Messages, Responses) to `/chat/completions`. Plain types: CoGPT builds it. Copilot's answers are
- * read with the zod schemas of chat-upstream.ts.
- * https://platform.openai.com/docs/api-reference/chat/create
+ * The Chat Completions API between CoGPT and Copilot: the body CoGPT sends to `/chat/completions`
+ * (plain types) when it translates another API (Anthropic Messages, Responses) to it, and what
+ * Copilot answers (zod, since upstream answers are untrusted). Only the subset the translations
+ * use.
+ * https://platform.openai.com/docs/api-reference/chat
  */
 
 export type ChatContentPartParam =
@@ -52,7 +55,7 @@ export type ChatResponseFormatParam =
     };
 
 // A type alias, not an interface, so that it is also a Record<string, unknown>.
-export type ChatCompletionsRequestBody = {
+export type OpenAIChatRequestBody = {
   model: string;
   messages: ChatMessageParam[];
   max_tokens?: number;
@@ -69,3 +72,86 @@ export type ChatCompletionsRequestBody = {
   stream?: boolean;
   stream_options?: { include_usage: boolean };
 };
+
+const optionalText = z.string().nullable().optional();
+
+const usageSchema = z.looseObject({
+  prompt_tokens: z.number().optional(),
+  completion_tokens: z.number().optional(),
+  prompt_tokens_details: z
+    .looseObject({ cached_tokens: z.number().nullable().optional() })
+    .nullable()
+    .optional(),
+});
+
+export type ChatUpstreamUsage = z.infer<typeof usageSchema>;
+
+/*
+ * Reasoning text arrives under different names: `reasoning_content` (OpenAI-compatible servers),
+ * `reasoning_text` with `reasoning_opaque` (Copilot's extension; the opaque part is encrypted
+ * reasoning state, the nearest thing to a signature), `cot_summary` (Copilot's o-series).
+ */
+const reasoningFields = {
+  reasoning_content: optionalText,
+  reasoning_text: optionalText,
+  reasoning_opaque: optionalText,
+  cot_summary: optionalText,
+};
+
+const toolCallDeltaSchema = z.looseObject({
+  index: z.number().int().nonnegative().optional(),
+  id: optionalText,
+  function: z.looseObject({ name: optionalText, arguments: optionalText }).nullable().optional(),
+});
+
+export const chatUpstreamChunkSchema = z.looseObject({
+  id: z.string().optional(),
+  choices: z
+    .array(
+      z.looseObject({
+        index: z.number().optional(),
+        delta: z
+          .looseObject({
+            content: optionalText,
+            refusal: optionalText,
+            ...reasoningFields,
+            tool_calls: z.array(toolCallDeltaSchema).nullable().optional(),
+          })
+          .nullable()
+          .optional(),
+        finish_reason: optionalText,
+      }),
+    )
+    .optional(),
+  usage: usageSchema.nullable().optional(),
+  error: z.looseObject({ message: z.string().optional() }).nullable().optional(),
+});
+
+export type ChatUpstreamChunk = z.infer<typeof chatUpstreamChunkSchema>;
+
+export const chatUpstreamCompletionSchema = z.looseObject({
+  id: z.string().optional(),
+  choices: z.array(
+    z.looseObject({
+      index: z.number().optional(),
+      message: z.looseObject({
+        content: optionalText,
+        refusal: optionalText,
+        ...reasoningFields,
+        tool_calls: z
+          .array(
+            z.looseObject({
+              id: z.string(),
+              function: z.looseObject({ name: z.string(), arguments: optionalText }),
+            }),
+          )
+          .nullable()
+          .optional(),
+      }),
+      finish_reason: optionalText,
+    }),
+  ),
+  usage: usageSchema.nullable().optional(),
+});
+
+export type ChatUpstreamCompletion = z.infer<typeof chatUpstreamCompletionSchema>;

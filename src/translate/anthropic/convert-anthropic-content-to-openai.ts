@@ -2,7 +2,7 @@ import type {
   AnthropicDocumentBlockParam,
   AnthropicImageBlockParam,
 } from "../../protocols/anthropic/messages-request.js";
-import type { OpenAIContentPart } from "../../protocols/openai/chat-upstream.js";
+import type { ChatContentPartParam } from "../../protocols/openai/chat-wire.js";
 
 /**
  * An Anthropic image as a Chat Completions `image_url` part: base64 data becomes a data URL,
@@ -12,7 +12,7 @@ export function convertAnthropicImageToOpenAI(
   image: AnthropicImageBlockParam,
   at: string,
   warnings: string[],
-): OpenAIContentPart[] {
+): ChatContentPartParam[] {
   const source = image.source;
   switch (source.type) {
     case "base64":
@@ -44,7 +44,7 @@ export function convertAnthropicDocumentToOpenAI(
   document: AnthropicDocumentBlockParam,
   at: string,
   warnings: string[],
-): OpenAIContentPart[] {
+): ChatContentPartParam[] {
   const source = document.source;
   switch (source.type) {
     case "text":
@@ -54,7 +54,7 @@ export function convertAnthropicDocumentToOpenAI(
         return [{ type: "text", text: labelDocument(document, source.content) }];
       }
       const texts: string[] = [];
-      const images: OpenAIContentPart[] = [];
+      const images: ChatContentPartParam[] = [];
       source.content.forEach((block, index) => {
         if (block.type === "text") texts.push(block.text);
         else

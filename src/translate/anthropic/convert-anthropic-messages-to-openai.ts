@@ -10,10 +10,10 @@ import {
 } from "./convert-anthropic-content-to-openai.js";
 import { removeBillingHeaderLines } from "./convert-anthropic-system-to-openai.js";
 import type {
-  OpenAIChatMessageParam,
-  OpenAIContentPart,
-  OpenAIToolCall,
-} from "../../protocols/openai/chat-upstream.js";
+  ChatMessageParam,
+  ChatContentPartParam,
+  ChatToolCallParam,
+} from "../../protocols/openai/chat-wire.js";
 
 /**
  * Anthropic `messages` as Chat Completions messages (the system prompt is converted apart).
@@ -23,7 +23,7 @@ import type {
 export function convertAnthropicMessagesToOpenAI(
   messages: readonly AnthropicMessageParam[],
   warnings: string[],
-): OpenAIChatMessageParam[] {
+): ChatMessageParam[] {
   return messages.flatMap((message, index) => {
     const at = `messages[${index}]`;
     switch (message.role) {
@@ -50,11 +50,11 @@ function convertUserMessage(
   content: AnthropicMessageParam["content"],
   at: string,
   warnings: string[],
-): OpenAIChatMessageParam[] {
+): ChatMessageParam[] {
   if (typeof content === "string") return [{ role: "user", content }];
-  const toolMessages: OpenAIChatMessageParam[] = [];
-  const toolImages: OpenAIContentPart[] = [];
-  const parts: OpenAIContentPart[] = [];
+  const toolMessages: ChatMessageParam[] = [];
+  const toolImages: ChatContentPartParam[] = [];
+  const parts: ChatContentPartParam[] = [];
   content.forEach((block, index) => {
     const blockAt = `${at}.content[${index}]`;
     if (isUncarriedBlock(block)) {
@@ -104,9 +104,9 @@ function convertToolResult(
   block: AnthropicToolResultBlockParam,
   at: string,
   warnings: string[],
-): { message: OpenAIChatMessageParam; images: OpenAIContentPart[] } {
+): { message: ChatMessageParam; images: ChatContentPartParam[] } {
   const texts: string[] = [];
-  const images: OpenAIContentPart[] = [];
+  const images: ChatContentPartParam[] = [];
   if (typeof block.content === "string") {
     texts.push(block.content);
   } else {
@@ -139,13 +139,13 @@ function convertToolResult(
   let text = texts.join("\n\n");
   if (text === "" && images.length > 0) text = "(the result is the images in the next message)";
   if (block.is_error === true) text = text === "" ? "Error" : `Error: ${text}`;
-  const message: OpenAIChatMessageParam = {
+  const message: ChatMessageParam = {
     role: "tool",
     tool_call_id: block.tool_use_id,
     content: text,
   };
   if (images.length === 0) return { message, images };
-  const intro: OpenAIContentPart = {
+  const intro: ChatContentPartParam = {
     type: "text",
     text: `(images from tool result ${block.tool_use_id})`,
   };
@@ -157,10 +157,10 @@ function convertAssistantMessage(
   content: AnthropicMessageParam["content"],
   at: string,
   warnings: string[],
-): OpenAIChatMessageParam[] {
+): ChatMessageParam[] {
   if (typeof content === "string") return [{ role: "assistant", content }];
   const texts: string[] = [];
-  const toolCalls: OpenAIToolCall[] = [];
+  const toolCalls: ChatToolCallParam[] = [];
   content.forEach((block, index) => {
     const blockAt = `${at}.content[${index}]`;
     if (isUncarriedBlock(block)) {
@@ -203,7 +203,7 @@ function convertSystemMessage(
   content: AnthropicMessageParam["content"],
   at: string,
   warnings: string[],
-): OpenAIChatMessageParam[] {
+): ChatMessageParam[] {
   const texts: string[] = [];
   if (typeof content === "string") texts.push(content);
   else {
@@ -220,7 +220,7 @@ function convertSystemMessage(
 }
 
 /** One text part is sent as a plain string, which every model accepts. */
-function simplifyParts(parts: OpenAIContentPart[]): string | OpenAIContentPart[] {
+function simplifyParts(parts: ChatContentPartParam[]): string | ChatContentPartParam[] {
   const [first] = parts;
   return parts.length === 1 && first?.type === "text" ? first.text : parts;
 }

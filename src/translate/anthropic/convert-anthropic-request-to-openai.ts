@@ -4,10 +4,7 @@ import { chooseReasoningEffort } from "./choose-reasoning-effort.js";
 import { convertAnthropicMessagesToOpenAI } from "./convert-anthropic-messages-to-openai.js";
 import { convertAnthropicSystemToOpenAI } from "./convert-anthropic-system-to-openai.js";
 import { convertAnthropicToolsToOpenAI } from "./convert-anthropic-tools-to-openai.js";
-import type {
-  OpenAIChatMessageParam,
-  OpenAIChatRequestBody,
-} from "../../protocols/openai/chat-upstream.js";
+import type { ChatMessageParam, OpenAIChatRequestBody } from "../../protocols/openai/chat-wire.js";
 
 export interface ConvertAnthropicRequestOptions {
   /** The Copilot model to call (already resolved from the name the client sent). */
@@ -53,7 +50,7 @@ export function convertAnthropicRequestToOpenAI(
   options: ConvertAnthropicRequestOptions,
 ): ConvertedAnthropicRequest {
   const warnings: string[] = [];
-  const messages: OpenAIChatMessageParam[] = [];
+  const messages: ChatMessageParam[] = [];
   const system = convertAnthropicSystemToOpenAI(request.system);
   if (system !== undefined) messages.push({ role: "system", content: system });
   messages.push(...convertAnthropicMessagesToOpenAI(request.messages, warnings));

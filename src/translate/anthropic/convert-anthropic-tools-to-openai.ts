@@ -3,11 +3,14 @@ import {
   type AnthropicToolChoice,
   type AnthropicToolParam,
 } from "../../protocols/anthropic/messages-request.js";
-import type { OpenAIFunctionTool, OpenAIToolChoice } from "../../protocols/openai/chat-upstream.js";
+import type {
+  ChatFunctionToolParam,
+  ChatToolChoiceParam,
+} from "../../protocols/openai/chat-wire.js";
 
 export interface ConvertedTools {
-  tools?: OpenAIFunctionTool[];
-  tool_choice?: OpenAIToolChoice;
+  tools?: ChatFunctionToolParam[];
+  tool_choice?: ChatToolChoiceParam;
   parallel_tool_calls?: boolean;
 }
 
@@ -31,7 +34,7 @@ export function convertAnthropicToolsToOpenAI(
   toolChoice: AnthropicToolChoice | undefined,
   warnings: string[],
 ): ConvertedTools {
-  const functions: OpenAIFunctionTool[] = [];
+  const functions: ChatFunctionToolParam[] = [];
   (tools ?? []).forEach((tool, index) => {
     const at = `tools[${index}]`;
     if (!isCustomTool(tool) || tool.input_schema === undefined) {
@@ -46,7 +49,10 @@ export function convertAnthropicToolsToOpenAI(
         `${at}: fields not carried by Chat Completions were dropped: ${dropped.join(", ")}`,
       );
     }
-    const fn: OpenAIFunctionTool["function"] = { name: tool.name, parameters: tool.input_schema };
+    const fn: ChatFunctionToolParam["function"] = {
+      name: tool.name,
+      parameters: tool.input_schema,
+    };
     if (tool.description !== undefined) fn.description = tool.description;
     if (tool.strict !== undefined) fn.strict = tool.strict;
     functions.push({ type: "function", function: fn });
@@ -64,7 +70,7 @@ export function convertAnthropicToolsToOpenAI(
 
 function convertToolChoice(
   toolChoice: AnthropicToolChoice | undefined,
-  functions: readonly OpenAIFunctionTool[],
+  functions: readonly ChatFunctionToolParam[],
   warnings: string[],
 ): Omit<ConvertedTools, "tools"> {
   if (toolChoice === undefined) return {};

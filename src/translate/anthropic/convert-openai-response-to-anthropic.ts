@@ -7,7 +7,7 @@ import {
   mapOpenAIFinishReasonToAnthropic,
   stopReasonWithToolCalls,
 } from "./map-openai-finish-reason-to-anthropic.js";
-import { openAIChatCompletionSchema } from "../../protocols/openai/chat-upstream.js";
+import { chatUpstreamCompletionSchema } from "../../protocols/openai/chat-wire.js";
 import { parseToolInput } from "./parse-tool-input.js";
 import { firstNonEmpty, readReasoningText } from "./read-reasoning-text.js";
 import { toAnthropicMessageId } from "./to-anthropic-message-id.js";
@@ -22,7 +22,7 @@ export function convertOpenAIResponseToAnthropic(
   completion: unknown,
   options: { readonly model: string },
 ): AnthropicMessage {
-  const parsed = openAIChatCompletionSchema.safeParse(completion);
+  const parsed = chatUpstreamCompletionSchema.safeParse(completion);
   if (!parsed.success) throw malformedAnswerError(parsed.error.issues[0]?.message ?? "invalid");
   const choice = parsed.data.choices.find((candidate) => (candidate.index ?? 0) === 0);
   if (choice === undefined) throw malformedAnswerError("it has no choice");

@@ -10,10 +10,10 @@ import {
   stopReasonWithToolCalls,
 } from "./map-openai-finish-reason-to-anthropic.js";
 import {
-  openAIChatChunkSchema,
-  type OpenAIChatChunk,
-  type OpenAIUsage,
-} from "../../protocols/openai/chat-upstream.js";
+  chatUpstreamChunkSchema,
+  type ChatUpstreamChunk,
+  type ChatUpstreamUsage,
+} from "../../protocols/openai/chat-wire.js";
 import { firstNonEmpty, readReasoningText } from "./read-reasoning-text.js";
 import { toAnthropicMessageId } from "./to-anthropic-message-id.js";
 import { toAnthropicUsage } from "./to-anthropic-usage.js";
@@ -35,9 +35,9 @@ export interface AnthropicStreamTranslator {
 }
 
 type ToolCallDelta = NonNullable<
-  NonNullable<NonNullable<OpenAIChatChunk["choices"]>[number]["delta"]>["tool_calls"]
+  NonNullable<NonNullable<ChatUpstreamChunk["choices"]>[number]["delta"]>["tool_calls"]
 >[number];
-type Delta = NonNullable<NonNullable<OpenAIChatChunk["choices"]>[number]["delta"]>;
+type Delta = NonNullable<NonNullable<ChatUpstreamChunk["choices"]>[number]["delta"]>;
 
 interface OpenBlock {
   readonly kind: "thinking" | "text" | "tool_use";
@@ -62,7 +62,7 @@ export function createAnthropicStreamTranslator(
   let openBlock: OpenBlock | undefined;
   const blockIndexByToolIndex = new Map<number, number>();
   let finishReason: string | undefined;
-  let usage: OpenAIUsage | undefined;
+  let usage: ChatUpstreamUsage | undefined;
 
   function start(chunkId: string | undefined): AnthropicStreamEvent[] {
     started = true;
@@ -170,7 +170,7 @@ export function createAnthropicStreamTranslator(
   return {
     push(chunk) {
       if (ended) return [];
-      const parsed = openAIChatChunkSchema.safeParse(chunk);
+      const parsed = chatUpstreamChunkSchema.safeParse(chunk);
       if (!parsed.success) {
         throw new UpstreamError(
           502,

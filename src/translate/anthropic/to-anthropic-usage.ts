@@ -1,5 +1,5 @@
 import type { AnthropicUsage } from "../../protocols/anthropic/messages-response.js";
-import type { OpenAIUsage } from "../../protocols/openai/chat-upstream.js";
+import type { ChatUpstreamUsage } from "../../protocols/openai/chat-wire.js";
 
 /**
  * Chat Completions usage as Anthropic's. Anthropic counts cache reads apart from `input_tokens`
@@ -7,7 +7,7 @@ import type { OpenAIUsage } from "../../protocols/openai/chat-upstream.js";
  * Copilot reports no cache writes. Without usage, `fallbackInputTokens` (an estimate) is used.
  */
 export function toAnthropicUsage(
-  usage: OpenAIUsage | null | undefined,
+  usage: ChatUpstreamUsage | null | undefined,
   fallbackInputTokens = 0,
 ): AnthropicUsage {
   const prompt = usage?.prompt_tokens;

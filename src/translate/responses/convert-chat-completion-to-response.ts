@@ -6,7 +6,7 @@ import type {
   ResponsesOutputItem,
   ResponsesResponse,
 } from "../../protocols/openai/responses-response.js";
-import { openAIChatCompletionSchema } from "../../protocols/openai/chat-upstream.js";
+import { chatUpstreamCompletionSchema } from "../../protocols/openai/chat-wire.js";
 import { firstNonEmpty, readReasoningText } from "../anthropic/read-reasoning-text.js";
 import { isJsonObject, readPositiveNumber } from "../is-json-object.js";
 import { buildResponsesResponse } from "./build-responses-response.js";
@@ -32,7 +32,7 @@ export function convertChatCompletionToResponse(
   completion: unknown,
   options: ChatCompletionToResponseOptions,
 ): ResponsesResponse {
-  const parsed = openAIChatCompletionSchema.safeParse(completion);
+  const parsed = chatUpstreamCompletionSchema.safeParse(completion);
   if (!parsed.success) throw malformedAnswerError(parsed.error.issues[0]?.message ?? "invalid");
   const choice = parsed.data.choices.find((candidate) => (candidate.index ?? 0) === 0);
   if (choice === undefined) throw malformedAnswerError("it has no choice");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type {
-  ChatCompletionsRequestBody,
+  OpenAIChatRequestBody,
   ChatMessageParam,
   ChatResponseFormatParam,
 } from "../../protocols/openai/chat-wire.js";
@@ -22,7 +22,7 @@ export interface ConvertResponsesRequestOptions {
 }
 
 export interface ConvertedResponsesRequest {
-  readonly body: ChatCompletionsRequestBody;
+  readonly body: OpenAIChatRequestBody;
   /** What could not be carried and was dropped, for the log. */
   readonly warnings: string[];
 }
@@ -81,7 +81,7 @@ export function convertResponsesRequestToChat(
   }
   messages.push(...convertResponsesInputToChat(request.input, warnings));
 
-  const body: ChatCompletionsRequestBody = { model: options.model, messages };
+  const body: OpenAIChatRequestBody = { model: options.model, messages };
   const maxTokens = request.max_output_tokens;
   if (typeof maxTokens === "number") {
     if (options.preferMaxCompletionTokens === true) body.max_completion_tokens = maxTokens;

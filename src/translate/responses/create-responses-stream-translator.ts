@@ -7,9 +7,9 @@ import type {
 } from "../../protocols/openai/responses-response.js";
 import { formatSseEvent } from "../../sse/format-sse.js";
 import {
-  openAIChatChunkSchema,
-  type OpenAIChatChunk,
-} from "../../protocols/openai/chat-upstream.js";
+  chatUpstreamChunkSchema,
+  type ChatUpstreamChunk,
+} from "../../protocols/openai/chat-wire.js";
 import { firstNonEmpty, readReasoningText } from "../anthropic/read-reasoning-text.js";
 import { isJsonObject, readPositiveNumber } from "../is-json-object.js";
 import { buildResponsesResponse, type ResponsesResponseParts } from "./build-responses-response.js";
@@ -38,7 +38,7 @@ export interface ResponsesStreamTranslator {
   fail(message: string, code?: string): ResponsesStreamEvent[];
 }
 
-type Delta = NonNullable<NonNullable<OpenAIChatChunk["choices"]>[number]["delta"]>;
+type Delta = NonNullable<NonNullable<ChatUpstreamChunk["choices"]>[number]["delta"]>;
 
 /**
  * Turns a Chat Completions stream into the Responses event sequence
@@ -135,7 +135,7 @@ export function createResponsesStreamTranslator(
   }
 
   function translateChunk(chunk: unknown): void {
-    const parsed = openAIChatChunkSchema.safeParse(chunk);
+    const parsed = chatUpstreamChunkSchema.safeParse(chunk);
     if (!parsed.success) {
       throw new UpstreamError(502, "Copilot sent a chat completion chunk that was not understood", {
         code: "upstream_malformed_response",
