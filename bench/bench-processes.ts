@@ -82,6 +82,8 @@ export async function startGatewayProcess(
       PORT: "0",
       GITHUB_API_URL: githubUrl,
       CACHE_PATH: join(dir, "cache.sqlite3"),
+      // No saved login from the developer's ~/.config/cogpt: nothing outside the run is read.
+      COGPT_CONFIG_DIR: dir,
       LOG_FILE: join(dir, "cogpt.log"),
       LOG_LEVEL: "info",
     },

@@ -39,7 +39,7 @@ const INSPECTOR_LINE =
 
 /**
  * Runs `node <entry> serve` as its own process, so its memory is its own, in an empty working
- * directory (no developer `.env` is read) with only the environment given here.
+ * directory (no developer `.env` or saved login is read) with only the environment given here.
  */
 export async function startGatewayProcess(
   entry: string,
@@ -56,6 +56,8 @@ export async function startGatewayProcess(
       HOST: "127.0.0.1",
       PORT: String(port),
       CACHE_PATH: join(dir, "cache.sqlite3"),
+      // No saved login from the developer's ~/.config/cogpt: nothing outside the run is read.
+      COGPT_CONFIG_DIR: dir,
       LOG_FILE: "",
       LOG_LEVEL: "warn",
       ...env,
