@@ -58,4 +58,10 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** How long a model list is reused per account, ms. */
   readonly modelsTtlMs: number;
+  /** How many request bodies over 256 KB are read and parsed at once. */
+  readonly maxLargeBodies: number;
+  /** Most client connections open at once; undefined: derived from the open-file limit. */
+  readonly maxConnections: number | undefined;
+  /** Time an idle keep-alive client connection stays open, ms. */
+  readonly keepAliveTimeoutMs: number;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultMaxConnections } from "./default-max-connections.js";
 import { describeConfig, maskShareKey } from "./describe-config.js";
 import { loadConfig } from "./load-config.js";
 
@@ -35,6 +36,9 @@ describe("describeConfig", () => {
       "RATE_LIMIT_WAIT: 0 (429s are passed on)",
       "CORS_ORIGINS: *",
       "MODELS_TTL: 5m",
+      "MAX_LARGE_BODIES: 4",
+      `MAX_CONNECTIONS: auto (${defaultMaxConnections()})`,
+      "KEEP_ALIVE_TIMEOUT: 5s",
     ]);
   });
 
@@ -89,6 +93,9 @@ describe("describeConfig", () => {
       "RATE_LIMIT_WAIT: 0 (429s are passed on)",
       "CORS_ORIGINS: (none)",
       "MODELS_TTL: 0ms",
+      "MAX_LARGE_BODIES: 4",
+      `MAX_CONNECTIONS: auto (${defaultMaxConnections()})`,
+      "KEEP_ALIVE_TIMEOUT: 5s",
     ]);
     const text = lines.join("\n");
     for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy", "apikey-secret"]) {

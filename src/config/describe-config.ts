@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import { OPTIONS } from "./options.js";
 import { redactUrlCredentials } from "./redact-url.js";
+import { defaultMaxConnections } from "./default-max-connections.js";
 
 /** How each option's effective value is shown; secrets are masked here and nowhere else. */
 const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
@@ -40,6 +41,12 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
       : formatDuration(config.rateLimitWaitMs),
   CORS_ORIGINS: (config) => describeList(config.corsOrigins),
   MODELS_TTL: (config) => formatDuration(config.modelsTtlMs),
+  MAX_LARGE_BODIES: (config) => String(config.maxLargeBodies),
+  MAX_CONNECTIONS: (config) =>
+    config.maxConnections === undefined
+      ? `auto (${defaultMaxConnections()})`
+      : String(config.maxConnections),
+  KEEP_ALIVE_TIMEOUT: (config) => formatDuration(config.keepAliveTimeoutMs),
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

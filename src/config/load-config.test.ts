@@ -34,6 +34,9 @@ const DEFAULT_CONFIG: Config = {
   rateLimitWaitMs: 0,
   corsOrigins: ["*"],
   modelsTtlMs: 300_000,
+  maxLargeBodies: 4,
+  maxConnections: undefined,
+  keepAliveTimeoutMs: 5_000,
 };
 
 describe("loadConfig defaults", () => {
@@ -82,6 +85,9 @@ describe("loadConfig reads every option", () => {
       RATE_LIMIT_WAIT: "3s",
       CORS_ORIGINS: "https://app.example.com,http://localhost:5173",
       MODELS_TTL: "0",
+      MAX_LARGE_BODIES: "8",
+      MAX_CONNECTIONS: "500",
+      KEEP_ALIVE_TIMEOUT: "10s",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -118,6 +124,9 @@ describe("loadConfig reads every option", () => {
         rateLimitWaitMs: 3_000,
         corsOrigins: ["https://app.example.com", "http://localhost:5173"],
         modelsTtlMs: 0,
+        maxLargeBodies: 8,
+        maxConnections: 500,
+        keepAliveTimeoutMs: 10_000,
       },
       warnings: [],
     });

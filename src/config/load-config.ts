@@ -109,6 +109,14 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     corsOrigins: Object.freeze(parseCorsOrigins("CORS_ORIGINS", text("CORS_ORIGINS"))),
     // 0 is allowed: fetch the model list on every request.
     modelsTtlMs: parseDuration("MODELS_TTL", text("MODELS_TTL"), { allowZero: true }),
+    maxLargeBodies: parseInteger("MAX_LARGE_BODIES", text("MAX_LARGE_BODIES"), 1, 1000),
+    maxConnections:
+      text("MAX_CONNECTIONS").trim().toLowerCase() === "auto"
+        ? undefined
+        : parseInteger("MAX_CONNECTIONS", text("MAX_CONNECTIONS"), 16, 1_000_000),
+    keepAliveTimeoutMs: parseDuration("KEEP_ALIVE_TIMEOUT", text("KEEP_ALIVE_TIMEOUT"), {
+      allowZero: false,
+    }),
   };
   return { config: Object.freeze(config), warnings };
 }

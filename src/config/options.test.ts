@@ -42,6 +42,9 @@ describe("OPTIONS", () => {
       "RATE_LIMIT_WAIT",
       "CORS_ORIGINS",
       "MODELS_TTL",
+      "MAX_LARGE_BODIES",
+      "MAX_CONNECTIONS",
+      "KEEP_ALIVE_TIMEOUT",
     ]);
   });
 

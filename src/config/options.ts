@@ -170,6 +170,24 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     `how long a model list is reused per account (${DURATION_HINT})`,
     "5m",
   ),
+  option(
+    "MAX_LARGE_BODIES",
+    "--max-large-bodies <count>",
+    "request bodies over 256 KB read and parsed at once; more wait up to 5 s, then get 503",
+    "4",
+  ),
+  option(
+    "MAX_CONNECTIONS",
+    "--max-connections <count>",
+    "open client connections; past it the longest-idle one is closed (auto: from the open-file limit)",
+    "auto",
+  ),
+  option(
+    "KEEP_ALIVE_TIMEOUT",
+    "--keep-alive-timeout <duration>",
+    `time an idle keep-alive client connection stays open (${DURATION_HINT})`,
+    "5s",
+  ),
 ];
 
 function option(

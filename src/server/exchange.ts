@@ -38,6 +38,8 @@ export class Exchange {
   readonly headers: Record<string, string> = {};
   /** The status sent, once the answer has started. */
   status = 0;
+  /** Gives back the body's turn to be read (see BodyGate), once the body has been parsed. */
+  releaseBody: () => void = noop;
   #signal: LightAbortSignal | undefined;
 
   constructor(
@@ -110,6 +112,8 @@ export class Exchange {
     return this.#signal;
   }
 }
+
+function noop(): void {}
 
 function pathOf(url: string): string {
   if (url.startsWith("/")) {

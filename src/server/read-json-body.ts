@@ -37,7 +37,14 @@ export async function readJsonBody<T>(
   schema: z.ZodType<T>,
   limit: number,
 ): Promise<ParsedBody<T>> {
-  const bytes = await readBodyBytes(exchange.incoming, limit);
+  try {
+    return parseJsonBody(await readBodyBytes(exchange.incoming, limit), schema);
+  } finally {
+    exchange.releaseBody();
+  }
+}
+
+function parseJsonBody<T>(bytes: Buffer, schema: z.ZodType<T>): ParsedBody<T> {
   let raw: string;
   try {
     raw = utf8.decode(bytes);

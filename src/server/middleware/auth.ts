@@ -25,6 +25,11 @@ export interface Credential {
   readonly githubToken: string;
   /** Short, non-reversible fingerprint of the credential, for logs. */
   readonly fingerprint: string;
+  /**
+   * Whether the gateway itself vouches for the credential (one of its keys, a share token, its
+   * own account); false for a client's GitHub token, which only GitHub can judge.
+   */
+  readonly vouched: boolean;
 }
 
 const SHARE_PREFIX = "share-";
@@ -74,6 +79,7 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
     const credential = readCredential(request.authorization, request.apiKey);
     let githubToken: string;
     let fingerprint: string;
+    let vouched = true;
     if (credential !== undefined && serverToken !== undefined && isApiKey(credential)) {
       githubToken = serverToken;
       fingerprint = fingerprintFor(credential);
@@ -87,6 +93,7 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
     } else if (credential !== undefined && GITHUB_TOKEN_SHAPE.test(credential)) {
       githubToken = credential;
       fingerprint = fingerprintFor(credential);
+      vouched = false;
     } else if (mayUseServerAccountWithoutKey(request.remoteAddress, request.origin)) {
       githubToken = serverToken ?? "";
       fingerprint = "server";
@@ -102,7 +109,7 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
         { code: "invalid_api_key" },
       );
     }
-    return { githubToken, fingerprint };
+    return { githubToken, fingerprint, vouched };
   };
 
   function fingerprintFor(credential: string): string {
