@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -15,6 +15,18 @@ const token: CachedCopilotToken = {
   apiUrl: "https://api.individual.githubcopilot.com",
   sku: "free_limited_copilot",
 };
+
+const isRoot = process.getuid?.() === 0;
+const SYSFS_READ_ONLY_FILE = "/sys/kernel/address_bits";
+const SYSFS_READ_ONLY_DIRECTORY = "/sys/kernel";
+
+function fallbackWarning(path: string, reason: string): string {
+  return (
+    `token cache: cannot use SQLite at ${path} (${reason}); running with the memory cache, so ` +
+    "every restart exchanges each GitHub token again. Fix: set CACHE_PATH to a writable file " +
+    "in a writable directory, or CACHE=false"
+  );
+}
 
 let directory: string;
 let warnings: string[];
@@ -61,28 +73,62 @@ describe("openTokenCache", () => {
     expect(warnings).toEqual([]);
   });
 
-  it("falls back to memory when the path is a directory", () => {
+  it("falls back to memory, saying why and how to fix it, when the path is a directory", () => {
     const path = join(directory, "is-a-directory");
     mkdirSync(path);
     const cache = open(path);
-    expect(cache.kind).toEqual("memory");
-    expect(warnings).toEqual([
-      `token cache: cannot use SQLite at ${path} (EISDIR: illegal operation on a directory, ` +
-        `open '${path}'); using the memory cache`,
-    ]);
+    const reason = `cannot write to "${path}": is a directory, not a file`;
+    expect([cache.kind, cache.error]).toEqual(["memory", reason]);
+    expect(warnings).toEqual([fallbackWarning(path, reason)]);
     cache.set("key", token);
     expect(cache.get("key")).toEqual(token);
   });
+
+  // As root, chmod stops no write: the read-only file and the unwritable directory are then
+  // read-only sysfs entries (Linux), which refuse root too; elsewhere as root they are skipped.
+  it.skipIf(isRoot && !existsSync(SYSFS_READ_ONLY_FILE))(
+    "falls back to memory when the file is read-only",
+    () => {
+      let path = SYSFS_READ_ONLY_FILE;
+      if (!isRoot) {
+        path = join(directory, "tokens.db");
+        writeFileSync(path, "");
+        chmodSync(path, 0o400);
+      }
+      const cache = open(path);
+      expect(cache.kind).toEqual("memory");
+      expect(cache.error).toMatch(
+        /^(EACCES: permission denied, open '.*'|cannot write to ".*": permission denied)$/,
+      );
+      expect(warnings).toEqual([fallbackWarning(path, cache.error ?? "")]);
+    },
+  );
+
+  it.skipIf(isRoot && !existsSync(SYSFS_READ_ONLY_DIRECTORY))(
+    "falls back to memory when the directory cannot be written",
+    () => {
+      let parent = SYSFS_READ_ONLY_DIRECTORY;
+      if (!isRoot) {
+        parent = join(directory, "read-only");
+        mkdirSync(parent, { mode: 0o500 });
+      }
+      const path = join(parent, "cogpt-tokens.db");
+      const cache = open(path);
+      expect(cache.kind).toEqual("memory");
+      expect(cache.error).toMatch(
+        /^(EACCES: permission denied, open '.*'|cannot write to ".*": permission denied)$/,
+      );
+      expect(warnings).toEqual([fallbackWarning(path, cache.error ?? "")]);
+      expect(existsSync(path)).toBe(false);
+    },
+  );
 
   it("falls back to memory when the file is not a database", () => {
     const path = join(directory, "tokens.db");
     writeFileSync(path, Buffer.from("this is not sqlite at all, just garbage bytes ".repeat(40)));
     const cache = open(path);
     expect(cache.kind).toEqual("memory");
-    expect(warnings).toEqual([
-      `token cache: cannot use SQLite at ${path} (SQLITE_NOTADB: file is not a database); ` +
-        "using the memory cache",
-    ]);
+    expect(warnings).toEqual([fallbackWarning(path, "SQLITE_NOTADB: file is not a database")]);
   });
 
   it("falls back to memory when the parent path is a regular file", () => {
@@ -92,8 +138,7 @@ describe("openTokenCache", () => {
     const cache = open(path);
     expect(cache.kind).toEqual("memory");
     expect(warnings).toEqual([
-      `token cache: cannot use SQLite at ${path} (EEXIST: file already exists, mkdir '${parent}'); ` +
-        "using the memory cache",
+      fallbackWarning(path, `cannot write to "${parent}": is a file, not a directory`),
     ]);
   });
 
@@ -115,6 +160,7 @@ describe("openTokenCache", () => {
     expect(cache.get("key")).toEqual(token);
     cache.delete("key");
     expect(cache.get("key")).toEqual(undefined);
+    expect(cache.error).toBe("The database connection is not open");
     expect(warnings).toEqual([
       `token cache: SQLite at ${path} failed (The database connection is not open); ` +
         "using the memory cache for the rest of this run",
@@ -172,9 +218,7 @@ describe("openTokenCache when another process holds the lock", () => {
       createSqliteCache: (file) => createSqliteTokenCache(file, 100),
     });
     expect(locked.kind).toBe("memory");
-    expect(second).toEqual([
-      `token cache: cannot use SQLite at ${path} (SQLITE_BUSY: database is locked); using the memory cache`,
-    ]);
+    expect(second).toEqual([fallbackWarning(path, "SQLITE_BUSY: database is locked")]);
     other.exec("ROLLBACK");
     other.close();
     cache.close();

@@ -1,3 +1,5 @@
+import { checkCachePath } from "../config/check-cache-path.js";
+import { ConfigError } from "../config/config-error.js";
 import { createMemoryTokenCache } from "./memory-token-cache.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import type { TokenCache } from "./token-cache.js";
@@ -14,22 +16,32 @@ export interface OpenTokenCacheOptions {
 
 /**
  * The token cache the gateway runs with. A cache is an optimisation, so a SQLite problem (at
- * open or later) costs one warning and a switch to memory, never a failed request.
+ * open or later) costs a warning and a switch to memory, never a failed request nor a refused
+ * start: a service manager restarting a gateway that will not start helps nobody, while one that
+ * runs without its cache says so on every start (the warning) and in /healthz (`error`).
  */
 export function openTokenCache(options: OpenTokenCacheOptions): TokenCache {
   if (!options.enabled) return createMemoryTokenCache();
-  const createSqliteCache = options.createSqliteCache ?? createSqliteTokenCache;
+  const createSqliteCache = options.createSqliteCache ?? openSqliteTokenCache;
   let sqlite: TokenCache;
   try {
     sqlite = createSqliteCache(options.path);
   } catch (error) {
+    const reason = describeError(error);
     options.warn(
-      `token cache: cannot use SQLite at ${options.path} (${describeError(error)}); ` +
-        "using the memory cache",
+      `token cache: cannot use SQLite at ${options.path} (${reason}); running with the memory ` +
+        "cache, so every restart exchanges each GitHub token again. Fix: set CACHE_PATH to a " +
+        "writable file in a writable directory, or CACHE=false",
     );
-    return createMemoryTokenCache();
+    return { ...createMemoryTokenCache(), error: reason };
   }
   return createFallingBackTokenCache(sqlite, options.path, options.warn);
+}
+
+/** The path checked first, for a plain reason ("is a directory, not a file"), then opened. */
+function openSqliteTokenCache(path: string): TokenCache {
+  checkCachePath(path);
+  return createSqliteTokenCache(path);
 }
 
 function createFallingBackTokenCache(
@@ -38,11 +50,13 @@ function createFallingBackTokenCache(
   warn: (message: string) => void,
 ): TokenCache {
   let active = sqlite;
+  let failure: string | undefined;
   const memory = createMemoryTokenCache();
 
   function fallBack(error: unknown): void {
+    failure = describeError(error);
     warn(
-      `token cache: SQLite at ${path} failed (${describeError(error)}); ` +
+      `token cache: SQLite at ${path} failed (${failure}); ` +
         "using the memory cache for the rest of this run",
     );
     active = memory;
@@ -56,6 +70,9 @@ function createFallingBackTokenCache(
   return {
     get kind() {
       return active.kind;
+    },
+    get error() {
+      return failure;
     },
     get(key) {
       if (active === sqlite) {
@@ -101,6 +118,8 @@ function createFallingBackTokenCache(
 }
 
 function describeError(error: unknown): string {
+  // The path is in the warning already: `CACHE_PATH: cannot write to …` → `cannot write to …`.
+  if (error instanceof ConfigError) return error.message.slice(error.option.length + 2);
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return typeof code === "string" && !error.message.includes(code)

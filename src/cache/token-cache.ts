@@ -21,6 +21,8 @@ export interface CachedCopilotToken {
 export interface TokenCache {
   /** "sqlite" or "memory": what actually backs this cache (after any fallback). */
   readonly kind: "sqlite" | "memory";
+  /** Why SQLite is not in use although it was asked for (CACHE=true), for /healthz and doctor. */
+  readonly error?: string | undefined;
   get(key: string): CachedCopilotToken | undefined;
   set(key: string, value: CachedCopilotToken): void;
   delete(key: string): void;

@@ -71,9 +71,14 @@ describe("checkCache", () => {
     expect(checkCache(bad)).toEqual({
       name: "cache",
       verdict: "fail",
-      detail: `CACHE_PATH: cannot write to "${join(dir, "file")}": is a file, not a directory`,
+      detail: `CACHE_PATH: cannot write to "${join(dir, "file")}": is a file, not a directory; the gateway runs with the memory cache until this is fixed`,
       fix: "set CACHE_PATH to a file in a writable directory, or CACHE=false",
     });
+    writeFileSync(join(dir, "garbage.sqlite3"), "not a database ".repeat(100));
+    const garbage = loadConfig({ env: { CACHE_PATH: join(dir, "garbage.sqlite3") } }).config;
+    expect(checkCache(garbage).detail).toBe(
+      "file is not a database; the gateway runs with the memory cache until this is fixed",
+    );
     const memory = loadConfig({ env: { CACHE: "false" } }).config;
     expect(checkCache(memory).verdict).toBe("skip");
   });

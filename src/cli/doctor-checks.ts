@@ -1,5 +1,6 @@
 import { connect } from "node:net";
 import { request } from "undici";
+import { createSqliteTokenCache } from "../cache/sqlite-token-cache.js";
 import { checkCachePath } from "../config/check-cache-path.js";
 import type { Config } from "../config/config.js";
 import { describeNetworkError } from "../http/network-errors.js";
@@ -109,12 +110,15 @@ export function checkCache(config: Config): CheckResult {
     return check("cache", "skip", "CACHE=false: Copilot tokens are kept in memory");
   try {
     checkCachePath(config.cachePath);
+    // Opened as the gateway opens it: permission checks pass as root, and say nothing of a file
+    // that is locked or not a database.
+    createSqliteTokenCache(config.cachePath).close();
     return check("cache", "ok", `${config.cachePath} is writable`);
   } catch (error) {
     return check(
       "cache",
       "fail",
-      error instanceof Error ? error.message : String(error),
+      `${error instanceof Error ? error.message : String(error)}; the gateway runs with the memory cache until this is fixed`,
       "set CACHE_PATH to a file in a writable directory, or CACHE=false",
     );
   }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { checkCachePath } from "../config/check-cache-path.js";
 import { describeConfig } from "../config/describe-config.js";
 import { ConfigError, loadConfig } from "../config/load-config.js";
 import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
@@ -75,7 +74,8 @@ export async function runServe(commanderValues: Readonly<Record<string, unknown>
     env: process.env,
     dotenv: readDotenv(process.cwd()),
   });
-  if (config.cache) checkCachePath(config.cachePath);
+  // A cache path that cannot be used is not checked here: the gateway starts with the memory
+  // cache and says so (see openTokenCache).
   const serverGithubToken = config.githubToken ?? readSavedToken(savedTokenPath());
   checkExposure(config.host, serverGithubToken !== undefined, config.apiKeys.length > 0);
   // Loaded here, not at the top: the other commands should not pay for the server stack.

@@ -4,8 +4,9 @@ import { ConfigError } from "./config-error.js";
 
 /**
  * Makes sure the SQLite cache file can be created: its directory exists (created if needed) and
- * is writable, and the file, if present, is a writable regular file. Checked at start-up so a bad
- * path fails with one clear line instead of a SQLite error on the first request.
+ * is writable, and the file, if present, is a writable regular file. Checked before the SQLite
+ * cache is opened (and by `cogpt doctor`) so a bad path is told in one plain line; the gateway
+ * then runs with the memory cache rather than refusing to start.
  *
  * As root every W_OK check passes, so the type checks (a file where a directory belongs, or the
  * other way round) are what catch a mistaken path there.

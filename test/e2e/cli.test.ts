@@ -79,6 +79,34 @@ describe("cogpt serve", () => {
     });
   });
 
+  it("starts with the memory cache, and says why, when CACHE_PATH cannot be used", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const directory = join(mkdtempSync(join(tmpdir(), "cogpt-cli-cache-")), "cache.sqlite3");
+    mkdirSync(directory);
+    const child = spawn(process.execPath, [MAIN, "serve", "--port", "0", "--host", "127.0.0.1"], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", CACHE_PATH: directory, GITHUB_API_URL: fake.githubUrl },
+    });
+    let stderr = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (match?.[1] !== undefined) resolve(match[1]);
+      });
+      child.on("exit", () => reject(new Error(stderr)));
+    });
+    const health = (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
+    const reason = `cannot write to "${directory}": is a directory, not a file`;
+    expect([health.cache, health.cache_error]).toEqual(["memory", reason]);
+    expect(stderr).toContain(`token cache: cannot use SQLite at ${directory} (${reason})`);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", resolve);
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+  });
+
   it("serves, answers, and stops cleanly on SIGTERM (as cogpt-api, configured from .env and flags)", async () => {
     const { writeFileSync } = await import("node:fs");
     writeFileSync(join(cwd, ".env"), `GITHUB_API_URL=${fake.githubUrl}\nLOG_LEVEL=debug\nPORT=1\n`);
