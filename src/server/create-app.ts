@@ -6,6 +6,7 @@ import { GatewayError } from "../errors.js";
 import type { Logger } from "../logging/create-logger.js";
 import { Exchange } from "./exchange.js";
 import { createAuth } from "./middleware/auth.js";
+import { createBodyGate } from "./middleware/body-gate.js";
 import { createCors } from "./middleware/cors.js";
 import { writeRequestLog } from "./middleware/request-log.js";
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
@@ -28,6 +29,11 @@ export interface AppDependencies {
   readonly now?: () => number;
   /** The server-held GitHub token (GITHUB_TOKEN or the saved login), if any. */
   readonly serverGithubToken?: string | undefined;
+  /**
+   * Proves a client's GitHub token real (a cached Copilot token, or the shared exchange) before
+   * a large body is read; fails with 401 when GitHub refuses it.
+   */
+  readonly verifyGithubToken: (githubToken: string) => Promise<void>;
 }
 
 /** The gateway as a Node request listener. */
@@ -69,6 +75,12 @@ export function createApp(deps: AppDependencies): App {
     trustedOrigins: config.corsOrigins.filter((origin) => origin !== "*"),
   });
 
+  const admitBody = createBodyGate({
+    largeBodyBytes: LARGE_BODY_BYTES,
+    maxLargeBodies: config.maxLargeBodies,
+    maxWaitMs: LARGE_BODY_WAIT_MS,
+    verifyGithubToken: deps.verifyGithubToken,
+  });
   const publicRoute = { authenticated: false };
   router.get(
     "/",
@@ -116,7 +128,7 @@ export function createApp(deps: AppDependencies): App {
       );
     }
     if (match.authenticated) {
-      const { githubToken, fingerprint } = authenticate({
+      const { githubToken, fingerprint, vouched } = authenticate({
         authorization: exchange.header("authorization"),
         apiKey: exchange.header("x-api-key"),
         origin: exchange.header("origin"),
@@ -124,6 +136,13 @@ export function createApp(deps: AppDependencies): App {
       });
       exchange.githubToken = githubToken;
       exchange.credential = fingerprint;
+      if (exchange.method === "POST") {
+        exchange.releaseBody = await admitBody({
+          headers: exchange.incoming.headers,
+          githubToken,
+          vouched,
+        });
+      }
     }
     await match.handler(exchange);
   }
@@ -149,6 +168,8 @@ export function createApp(deps: AppDependencies): App {
   }
 
   function finish(exchange: Exchange): void {
+    // A handler that failed before reading its body gives its turn back here.
+    exchange.releaseBody();
     if (exchange.log.deferred !== true) {
       writeRequestLog(logger, exchange, exchange.status, config.debug);
     }
@@ -170,6 +191,15 @@ export function createApp(deps: AppDependencies): App {
     },
   };
 }
+
+/**
+ * Bodies above this wait for a proven credential and a turn (MAX_LARGE_BODIES) before they are
+ * read. Chat requests are a few KB; a long agent conversation reaches a few hundred KB and pays
+ * only a cache look-up for it.
+ */
+const LARGE_BODY_BYTES = 256 * 1024;
+/** How long a large body waits for its turn before 503: long enough for a burst to clear. */
+const LARGE_BODY_WAIT_MS = 5_000;
 
 /** How much of a body nobody asked for is read and thrown away to keep the connection usable. */
 const DISCARD_LIMIT_BYTES = 1024 * 1024;

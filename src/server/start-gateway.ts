@@ -14,6 +14,8 @@ import { retry } from "../http/retry.js";
 import type { Logger } from "../logging/create-logger.js";
 import { VERSION } from "../version.js";
 import { createApp, type App } from "./create-app.js";
+import { defaultMaxConnections } from "../config/default-max-connections.js";
+import { limitConnections } from "./limit-connections.js";
 
 export interface Gateway {
   /** `http://host:port`, with the port actually bound. */
@@ -84,6 +86,9 @@ export async function startGateway(
     cacheKind: () => cache.kind,
     cacheError: () => cache.error,
     serverGithubToken: options.serverGithubToken ?? config.githubToken,
+    verifyGithubToken: async (githubToken) => {
+      await tokenSource.getToken(githubToken);
+    },
   });
 
   const server = await listen(app, config);
@@ -119,6 +124,9 @@ function listen(app: App, config: Config): Promise<Server> {
     const server = createServer(serverOptions, (incoming, outgoing) =>
       app.handle(incoming, outgoing),
     );
+    // A keep-alive connection idle past this is closed (Node's default is the same 5 s).
+    server.keepAliveTimeout = config.keepAliveTimeoutMs;
+    limitConnections(server, config.maxConnections ?? defaultMaxConnections());
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve(server));
   });
