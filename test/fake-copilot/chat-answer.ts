@@ -1,4 +1,6 @@
+import type { ScriptedAnswer } from "./fake-copilot-types.js";
 import { isRecord } from "./fake-state.js";
+import { argumentsTextOf } from "./scripted-answers.js";
 
 /** What the fake decides to answer for one choice; rendering into wire chunks is separate. */
 export type ChatAnswer =
@@ -49,6 +51,20 @@ export function planChatAnswer({
   const images = lastUser === undefined ? 0 : countImageParts(lastUser["content"]);
   const imageNote = images > 0 ? ` [${images} image(s)]` : "";
   return limitText(`Hello from ${model}! You said: ${userText}${imageNote}`, maxTokensOf(body));
+}
+
+/** A scripted answer as a chat choice; tool calls get the route's usual ids. */
+export function chatAnswerOfScript(
+  answer: ScriptedAnswer,
+  nextToolCallId: () => string,
+): ChatAnswer {
+  if ("text" in answer) return { kind: "text", text: answer.text, finishReason: "stop" };
+  const calls = answer.toolCalls.map((call) => ({
+    id: nextToolCallId(),
+    name: call.name,
+    arguments: argumentsTextOf(call),
+  }));
+  return { kind: "tool_calls", calls };
 }
 
 /** The text of a message content: a string, or the `text` of its text parts joined by spaces. */

@@ -1,6 +1,11 @@
 import type { RecordedRequest } from "./fake-copilot-types.js";
 import type { ChatAnswer } from "./chat-answer.js";
-import { countPromptTokens, hasImageParts, planChatAnswer } from "./chat-answer.js";
+import {
+  chatAnswerOfScript,
+  countPromptTokens,
+  hasImageParts,
+  planChatAnswer,
+} from "./chat-answer.js";
 import type { ChatRenderContext } from "./chat-render.js";
 import { renderChatCompletion, renderChatStream } from "./chat-render.js";
 import type { FakeResponse } from "./fake-response.js";
@@ -13,6 +18,7 @@ import {
 } from "./fake-response.js";
 import type { FakeState } from "./fake-state.js";
 import { RECORDED_UNSUPPORTED_MODEL } from "./fixtures.js";
+import { takeScriptedAnswer } from "./scripted-answers.js";
 
 /** The premium-request snapshot header every chat answer carries. */
 export const QUOTA_HEADERS = {
@@ -49,9 +55,13 @@ export function handleChatCompletions(state: FakeState, request: RecordedRequest
   const anthropic = model.vendor === "Anthropic";
   const nextToolCallId = (): string => `call_fake_${++state.toolCallSerial}`;
   const choiceCount = typeof body["n"] === "number" && body["n"] > 1 ? Math.floor(body["n"]) : 1;
-  const answers: ChatAnswer[] = Array.from({ length: choiceCount }, () =>
-    planChatAnswer({ body, model: model.id, anthropic, nextToolCallId }),
-  );
+  const scripted = takeScriptedAnswer(state.scripted, "/chat/completions", body);
+  const answers: ChatAnswer[] =
+    scripted !== undefined
+      ? [chatAnswerOfScript(scripted, nextToolCallId)]
+      : Array.from({ length: choiceCount }, () =>
+          planChatAnswer({ body, model: model.id, anthropic, nextToolCallId }),
+        );
   state.completionSerial += 1;
   const context: ChatRenderContext = {
     id: anthropic ? `msg_fake_${state.completionSerial}` : `chatcmpl-fake${state.completionSerial}`,

@@ -92,10 +92,29 @@ export interface FakeCopilot {
   injectFault(fault: FakeFault): void;
   /** Answer the next request on `path` with these exact fixture bytes (relative to the fixtures dir). */
   replayNext(path: string, fixture: string): void;
-  /** Forget recorded requests, queued faults and replays (accounts and tokens stay). */
+  /** Decide what the "model" answers next on `route` (FIFO), in that route's wire format,
+   *  streamed or not as the request asks; `match` keeps it for the request it is meant for. */
+  scriptNext(route: ScriptedRoute, answer: ScriptedAnswer, match?: ScriptedMatch): void;
+  /** Forget recorded requests, queued faults, replays and scripted answers (accounts and tokens stay). */
   reset(): void;
   close(): Promise<void>;
 }
 
 /** A GitHub app user token as the device flow gives ("ghu_" + 36 characters). */
 export const FAKE_GITHUB_TOKEN = "ghu_FakeCopilotGithubTokenForTests000001";
+
+/** The model routes whose answers a test can script. */
+export type ScriptedRoute = "/chat/completions" | "/responses" | "/v1/messages";
+
+/** A scripted answer: text, or one or more tool calls (arguments as an object or raw JSON text). */
+export type ScriptedAnswer =
+  | { text: string }
+  | { toolCalls: readonly { name: string; arguments: Record<string, unknown> | string }[] };
+
+/** Which request a scripted answer is for; every given field must fit (default: the next one). */
+export interface ScriptedMatch {
+  /** The request's `model`, exactly as the gateway sends it upstream. */
+  model?: string;
+  /** A tool the request offers (Responses namespace tools count by their nested names too). */
+  tool?: string;
+}

@@ -34,6 +34,9 @@ export type {
   RandomFaultKind,
   RandomFaultOptions,
   RecordedRequest,
+  ScriptedAnswer,
+  ScriptedMatch,
+  ScriptedRoute,
 } from "./fake-copilot-types.js";
 export { RANDOM_FAULT_MESSAGES, RANDOM_FAULT_RETRY_AFTER } from "./random-faults.js";
 export { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
@@ -154,8 +157,12 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
       queue.push(loadReplay(state, fixture));
       replays.set(path, queue);
     },
+    scriptNext(route, answer, match = {}) {
+      state.scripted.push({ route, answer, match });
+    },
     reset() {
       requests.length = 0;
+      state.scripted.length = 0;
       faults.length = 0;
       replays.clear();
       state.completionSerial = 0;

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { FakeAccount, FakeCopilotOptions } from "./fake-copilot-types.js";
 import { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
 import type { FakeFixtures } from "./fixtures.js";
+import type { QueuedScriptedAnswer } from "./scripted-answers.js";
 
 export type AccountKind = NonNullable<FakeAccount["kind"]>;
 
@@ -41,6 +42,8 @@ export interface FakeState {
   readonly accounts: Map<string, RegisteredAccount>;
   readonly issuedTokens: Map<string, IssuedToken>;
   readonly exchangeCounts: Map<string, number>;
+  /** Answers queued with scriptNext(), taken by the routes before they plan their own. */
+  readonly scripted: QueuedScriptedAnswer[];
   githubUrl: string;
   copilotUrl: string;
   tokenSerial: number;
@@ -70,6 +73,7 @@ export function createFakeState(options: FakeCopilotOptions, fixtures: FakeFixtu
     accounts: new Map(),
     issuedTokens: new Map(),
     exchangeCounts: new Map(),
+    scripted: [],
     githubUrl: "",
     copilotUrl: "",
     tokenSerial: 0,

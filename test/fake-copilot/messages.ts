@@ -5,6 +5,7 @@ import type { FakeResponse } from "./fake-response.js";
 import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
 import type { FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
+import { takeScriptedAnswer } from "./scripted-answers.js";
 
 /**
  * POST /v1/messages: Copilot's native Anthropic route, for models that list it
@@ -116,7 +117,21 @@ function planContent(
   const tools = Array.isArray(body["tools"]) ? body["tools"].filter(isRecord) : [];
   const toolResult = last === undefined ? undefined : lastToolResult(last);
   const choice = body["tool_choice"];
-  if (toolResult !== undefined) {
+  const scripted = takeScriptedAnswer(state.scripted, "/v1/messages", body);
+  if (scripted !== undefined && "text" in scripted) {
+    blocks.push({ type: "text", text: scripted.text });
+  } else if (scripted !== undefined) {
+    for (const call of scripted.toolCalls) {
+      const input: unknown =
+        typeof call.arguments === "string" ? JSON.parse(call.arguments) : call.arguments;
+      blocks.push({
+        type: "tool_use",
+        id: `toolu_fake_${++state.toolCallSerial}`,
+        name: call.name,
+        input: isRecord(input) ? input : {},
+      });
+    }
+  } else if (toolResult !== undefined) {
     blocks.push({ type: "text", text: `Tool said: ${toolResult}` });
   } else if (tools.length > 0 && !(isRecord(choice) && choice["type"] === "none")) {
     const named = isRecord(choice) && choice["type"] === "tool" ? choice["name"] : undefined;

@@ -5,6 +5,7 @@ import type { FakeResponse } from "./fake-response.js";
 import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
 import type { FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
+import { argumentsTextOf, takeScriptedAnswer } from "./scripted-answers.js";
 
 type OutputItem =
   | { type: "message"; text: string }
@@ -196,6 +197,18 @@ function planOutput(
   items: Record<string, unknown>[],
   modelId: string,
 ): OutputItem[] {
+  const scripted = takeScriptedAnswer(state.scripted, "/responses", body);
+  if (scripted !== undefined && "text" in scripted) {
+    return [{ type: "message", text: scripted.text }];
+  }
+  if (scripted !== undefined) {
+    return scripted.toolCalls.map((call) => ({
+      type: "function_call",
+      callId: `call_fake_${++state.toolCallSerial}`,
+      name: call.name,
+      arguments: argumentsTextOf(call),
+    }));
+  }
   const last = items.at(-1);
   const lastUser = items.findLast((item) => isUserMessage(item));
   const userText = lastUser === undefined ? "" : textOf(lastUser);
