@@ -133,6 +133,8 @@ export function createApp(deps: AppDependencies): App {
         apiKey: exchange.header("x-api-key"),
         origin: exchange.header("origin"),
         remoteAddress: exchange.incoming.socket.remoteAddress,
+        host: exchange.header("host"),
+        fetchSite: exchange.header("sec-fetch-site"),
       });
       exchange.githubToken = githubToken;
       exchange.credential = fingerprint;

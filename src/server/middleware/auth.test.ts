@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GatewayError } from "../../errors.js";
-import { createAuth, fingerprintOf, isLoopback, readCredential } from "./auth.js";
+import { createAuth, fingerprintOf, isLoopback, isLoopbackHost, readCredential } from "./auth.js";
 
 describe("readCredential", () => {
   const cases: [string | undefined, string | undefined, string | undefined][] = [
@@ -49,6 +49,8 @@ describe("createAuth", () => {
         apiKey: headers["x-api-key"],
         origin: headers["origin"],
         remoteAddress,
+        host: "host" in headers ? headers["host"] : "localhost:4141",
+        fetchSite: headers["sec-fetch-site"],
       });
       return { token: githubToken, cred: fingerprint };
     } catch (error) {
@@ -102,6 +104,65 @@ describe("createAuth", () => {
     });
   });
 
+  it("refuses the server-held account to a request for another Host (DNS rebinding)", () => {
+    const app = appWith({ shareTokens, serverGithubToken: "ghu_server" });
+    const refused = {
+      status: 403,
+      message:
+        "The server-held account serves only requests addressed to a loopback name (Host: localhost, 127.0.0.1 or [::1]); another Host is what a page reaching this machine through DNS rebinding sends. Pass a GitHub token or an API key",
+    };
+    for (const host of [
+      "evil.example",
+      "evil.example:4141",
+      "localhost.evil.example",
+      "127.0.0.1.nip.io",
+      "10.0.0.1",
+      "[::2]:80",
+      "",
+      "[::1",
+    ]) {
+      expect(call(app, "127.0.0.1", { host })).toEqual(refused);
+    }
+    // No Host at all (HTTP/1.0): nothing says the request is meant for this machine.
+    expect(call(app, "127.0.0.1", { host: undefined as unknown as string })).toEqual(refused);
+    // A real credential is not affected.
+    expect(
+      call(app, "127.0.0.1", { host: "evil.example", authorization: "Bearer ghu_own" }),
+    ).toMatchObject({
+      token: "ghu_own",
+    });
+  });
+
+  it("refuses the server-held account to cross-site and same-site browser requests", () => {
+    const app = appWith({
+      shareTokens,
+      serverGithubToken: "ghu_server",
+      trustedOrigins: ["https://chat.example.com"],
+    });
+    for (const site of ["cross-site", "same-site"]) {
+      expect(call(app, "127.0.0.1", { "sec-fetch-site": site })).toEqual({
+        status: 403,
+        message: `A browser request from another site (Sec-Fetch-Site: ${site}) cannot use the server-held account; pass a GitHub token or an API key, or list the origin in CORS_ORIGINS`,
+      });
+    }
+    for (const site of ["same-origin", "none"]) {
+      expect(call(app, "127.0.0.1", { "sec-fetch-site": site })).toEqual({
+        token: "ghu_server",
+        cred: "server",
+      });
+    }
+    // A page of a trusted origin calling the gateway is cross-site by nature.
+    expect(
+      call(app, "127.0.0.1", {
+        "sec-fetch-site": "cross-site",
+        origin: "https://chat.example.com",
+      }),
+    ).toEqual({ token: "ghu_server", cred: "server" });
+    expect(
+      call(app, "127.0.0.1", { "sec-fetch-site": "cross-site", authorization: "Bearer ghu_own" }),
+    ).toMatchObject({ token: "ghu_own" });
+  });
+
   it("requires one of API_KEYS when they are set, even on loopback", () => {
     const key = "share-abcdefghijklmnopqrstuvwxyz012345";
     const app = appWith({ shareTokens, serverGithubToken: "ghu_server", apiKeys: [key] });
@@ -113,6 +174,29 @@ describe("createAuth", () => {
     expect(call(app, "203.0.113.9", { "x-api-key": "share-friend-0123456789" })).toMatchObject({
       token: "ghu_friend",
     });
+  });
+});
+
+describe("isLoopbackHost", () => {
+  it.each([
+    ["localhost", true],
+    ["LOCALHOST:4141", true],
+    ["127.0.0.1", true],
+    ["127.1.2.3:80", true],
+    ["[::1]", true],
+    ["[::1]:4141", true],
+    ["[::ffff:127.0.0.1]:4141", true],
+    ["::1", false],
+    ["127.0.0.1.nip.io", false],
+    ["127.evil.example", false],
+    ["evil.example", false],
+    ["localhost.evil.example", false],
+    ["[::2]", false],
+    ["localhost:abc", false],
+    ["", false],
+    [undefined, false],
+  ])("%s → %s", (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import { AuthenticationError, PermissionError } from "../../errors.js";
 
 export interface AuthOptions {
@@ -18,6 +19,10 @@ export interface CredentialRequest {
   readonly apiKey: string | undefined;
   readonly origin: string | undefined;
   readonly remoteAddress: string | undefined;
+  /** The `Host` header: a page reaching the loopback through DNS rebinding names its own host. */
+  readonly host: string | undefined;
+  /** The `Sec-Fetch-Site` header, which browsers send and pages cannot forge. */
+  readonly fetchSite: string | undefined;
 }
 
 export interface Credential {
@@ -43,8 +48,10 @@ const GITHUB_TOKEN_SHAPE = /^(?:gh[uopsr]_|github_pat_)[A-Za-z0-9_]+$|^[0-9a-f]{
  * - a share token → the GitHub token it stands for;
  * - a GitHub token → itself (CoGPT's bring-your-own model);
  * - nothing (or a placeholder key) → the server-held account, but only for a loopback client
- *   whose request carries no browser `Origin` (or a trusted one) and only when no API_KEYS are
- *   set: a web page open in the user's browser must never get to use the account.
+ *   whose request carries no browser `Origin` (or a trusted one), is addressed to a loopback
+ *   `Host` (not a rebound DNS name), is not marked `Sec-Fetch-Site: cross-site`/`same-site`
+ *   (unless from a trusted origin), and only when no API_KEYS are set: a web page open in the
+ *   user's browser must never get to use the account.
  * Keys are compared by their SHA-256, in constant time, so timing says nothing about a guess.
  */
 export function createAuth(options: AuthOptions): (request: CredentialRequest) => Credential {
@@ -62,14 +69,31 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
     return found;
   }
 
-  function mayUseServerAccountWithoutKey(remote: string | undefined, origin: string | undefined) {
+  function mayUseServerAccountWithoutKey(request: CredentialRequest): boolean {
     if (serverToken === undefined || apiKeyDigests.length > 0) return false;
-    if (!isLoopback(remote)) return false;
-    if (origin !== undefined && !trusted.has(origin.toLowerCase())) {
+    if (!isLoopback(request.remoteAddress)) return false;
+    const { origin, host, fetchSite } = request;
+    const trustedOrigin = origin !== undefined && trusted.has(origin.toLowerCase());
+    if (origin !== undefined && !trustedOrigin) {
       throw new PermissionError(
         "Browser requests (with an Origin header) cannot use the server-held account; " +
           "pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
         { code: "origin_not_allowed" },
+      );
+    }
+    if (!isLoopbackHost(host)) {
+      throw new PermissionError(
+        "The server-held account serves only requests addressed to a loopback name (Host: " +
+          "localhost, 127.0.0.1 or [::1]); another Host is what a page reaching this machine " +
+          "through DNS rebinding sends. Pass a GitHub token or an API key",
+        { code: "host_not_allowed" },
+      );
+    }
+    if ((fetchSite === "cross-site" || fetchSite === "same-site") && !trustedOrigin) {
+      throw new PermissionError(
+        `A browser request from another site (Sec-Fetch-Site: ${fetchSite}) cannot use the ` +
+          "server-held account; pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
+        { code: "cross_site_request" },
       );
     }
     return true;
@@ -94,7 +118,7 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
       githubToken = credential;
       fingerprint = fingerprintFor(credential);
       vouched = false;
-    } else if (mayUseServerAccountWithoutKey(request.remoteAddress, request.origin)) {
+    } else if (mayUseServerAccountWithoutKey(request)) {
       githubToken = serverToken ?? "";
       fingerprint = "server";
     } else if (credential === undefined) {
@@ -149,6 +173,20 @@ export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   const plain = address.startsWith("::ffff:") ? address.slice(7) : address;
   return plain === "::1" || plain.startsWith("127.");
+}
+
+/**
+ * `localhost`, 127.0.0.0/8 or `[::1]` (IPv4-mapped loopback too), with or without a port: the
+ * names a client on this machine uses. Anything else names some other host.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/.exec(host.trim());
+  if (match === null) return false;
+  const [, bracketed, name] = match;
+  if (bracketed !== undefined) return isIPv6(bracketed) && isLoopback(bracketed.toLowerCase());
+  const lower = (name ?? "").toLowerCase();
+  return lower === "localhost" || (isIPv4(lower) && lower.startsWith("127."));
 }
 
 function digest(value: string): Buffer {
