@@ -1,9 +1,11 @@
+import { isIP } from "node:net";
 import type { Command } from "commander";
 import { describeConfig } from "../config/describe-config.js";
 import { ConfigError, loadConfig } from "../config/load-config.js";
 import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
 import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
+import { isLoopback } from "../server/middleware/auth.js";
 import { addConfigOptions } from "./config-options.js";
 
 /** `cogpt serve` (also the `cogpt-api` bin): load the configuration and run the gateway. */
@@ -94,6 +96,18 @@ export async function runServe(commanderValues: Readonly<Record<string, unknown>
     );
   }
   const gateway = await startGateway(config, logger, { serverGithubToken });
+  try {
+    // A name (localhost, or one in /etc/hosts) is judged by the address it was bound to.
+    checkBoundExposure(
+      config.host,
+      new URL(gateway.url).hostname,
+      serverGithubToken !== undefined,
+      config.apiKeys.length > 0,
+    );
+  } catch (error) {
+    await gateway.close(0);
+    throw error;
+  }
   logger.info(`CoGPT listening on ${gateway.url} (OpenAI base URL: ${gateway.url}/v1)`);
 
   let stopping = false;
@@ -116,12 +130,36 @@ export async function runServe(commanderValues: Readonly<Record<string, unknown>
  * network use it: refuse to start, and say how to fix it.
  */
 export function checkExposure(host: string, hasServerAccount: boolean, hasApiKeys: boolean): void {
-  const loopback = host === "localhost" || host === "::1" || host.startsWith("127.");
+  // Only `localhost` and literal loopback addresses: a name such as 127.example.com is not one.
+  const loopback = host === "localhost" || (isIP(host) !== 0 && isLoopback(host));
   if (hasServerAccount && !loopback && !hasApiKeys) {
     throw new ConfigError(
       "API_KEYS",
       `HOST ${host} would expose the server-held GitHub account to the network: set API_KEYS ` +
         "(for example API_KEYS=$(cogpt share-token)) so clients must present a key, or listen on HOST=localhost",
+    );
+  }
+}
+
+/**
+ * The same check on the address actually bound (`[::1]` as the URL writes it): `localhost` may
+ * resolve to anything /etc/hosts says.
+ */
+export function checkBoundExposure(
+  host: string,
+  boundAddress: string,
+  hasServerAccount: boolean,
+  hasApiKeys: boolean,
+): void {
+  const address = boundAddress.replace(/^\[(.*)\]$/, "$1");
+  // URLs write ::ffff:127.0.0.1 as ::ffff:7f00:1.
+  const loopback = isLoopback(address) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/i.test(address);
+  if (hasServerAccount && !hasApiKeys && !loopback) {
+    throw new ConfigError(
+      "API_KEYS",
+      `HOST ${host} is bound to ${address}, which is not a loopback address: that would expose ` +
+        "the server-held GitHub account to the network. Set API_KEYS (for example " +
+        "API_KEYS=$(cogpt share-token)) so clients must present a key, or listen on HOST=127.0.0.1",
     );
   }
 }
