@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messageOf } from "./config-error-message.test-helper.js";
 import {
+  parseApiKeys,
   parseBoolean,
   parseChoice,
   parseCorsOrigins,
@@ -220,4 +221,22 @@ describe("parseNonEmpty, parseVersion, parseDate", () => {
       'GITHUB_API_VERSION: "2026/08/01" is not a date like 2026-08-01',
     );
   });
+});
+
+describe("parseApiKeys", () => {
+  it("keeps keys of 16 or more printable ASCII characters", () => {
+    expect(parseApiKeys("API_KEYS", "key-0123456789abcdef, share-!#$%&*+-./:;<=>?@")).toEqual([
+      "key-0123456789abcdef",
+      "share-!#$%&*+-./:;<=>?@",
+    ]);
+  });
+
+  it.each(["clé-secrète-0123456789", "key-0123456789abcdef€", "ключ-0123456789abcdef"])(
+    "refuses %s: a key with other characters could never match",
+    (key) => {
+      expect(messageOf(() => parseApiKeys("API_KEYS", `key-0123456789abcdef,${key}`))).toBe(
+        "API_KEYS: entry 2 has characters other than printable ASCII, which no client can send in a header; use letters, digits and punctuation (cogpt share-token makes such keys)",
+      );
+    },
+  );
 });

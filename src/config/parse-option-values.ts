@@ -161,6 +161,13 @@ export function parseApiKeys(option: string, raw: string): string[] {
     if (key.length < 16) {
       throw new ConfigError(option, `entry ${index + 1} is shorter than 16 characters`);
     }
+    // Node reads header values as Latin-1, so a key with other characters could never match.
+    if (!/^[\x21-\x7e]+$/.test(key)) {
+      throw new ConfigError(
+        option,
+        `entry ${index + 1} has characters other than printable ASCII, which no client can send in a header; use letters, digits and punctuation (cogpt share-token makes such keys)`,
+      );
+    }
   });
   return keys;
 }
