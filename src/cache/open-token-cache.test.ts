@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,6 +71,13 @@ describe("openTokenCache", () => {
     opened.push(cache);
     expect(cache.kind).toEqual("memory");
     expect(warnings).toEqual([]);
+  });
+
+  it("creates the directory 0700 and the file 0600: they hold live tokens", () => {
+    const path = join(directory, "db", "tokens.db");
+    open(path);
+    expect(statSync(join(directory, "db")).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it("uses SQLite when it opens", () => {

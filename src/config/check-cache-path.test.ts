@@ -18,10 +18,12 @@ describe("checkCachePath", () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it("creates missing directories", () => {
+  it("creates missing directories, owner-only (0700)", () => {
     const nested = join(directory, "a", "b");
     checkCachePath(join(nested, "cache.sqlite3"));
     expect(statSync(nested).isDirectory()).toBe(true);
+    expect(statSync(nested).mode & 0o777).toBe(0o700);
+    expect(statSync(join(directory, "a")).mode & 0o777).toBe(0o700);
   });
 
   it("accepts an existing writable file", () => {

@@ -15,7 +15,8 @@ export function checkCachePath(path: string): void {
   const directory = dirname(path);
   try {
     const existing = statSync(directory, { throwIfNoEntry: false });
-    if (existing === undefined) mkdirSync(directory, { recursive: true });
+    // Owner-only, like the file: the cache holds live Copilot tokens.
+    if (existing === undefined) mkdirSync(directory, { recursive: true, mode: 0o700 });
     else if (!existing.isDirectory()) throw new Error("is a file, not a directory");
     accessSync(directory, constants.W_OK);
   } catch (error) {
