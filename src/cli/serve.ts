@@ -2,9 +2,9 @@ import { isIP } from "node:net";
 import type { Command } from "commander";
 import { describeConfig } from "../config/describe-config.js";
 import { ConfigError, loadConfig } from "../config/load-config.js";
-import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
 import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
+import { findGithubToken, processEnvironment, type CliEnvironment } from "./cli-context.js";
 import { isLoopback } from "../server/middleware/auth.js";
 import { addConfigOptions } from "./config-options.js";
 
@@ -27,7 +27,7 @@ export function registerServeCommand(program: Command): void {
       }
       program.error(unknownCommandMessage(surplus, program));
     }
-    await runServe(options);
+    await runServe(options, processEnvironment());
   });
 }
 
@@ -70,15 +70,18 @@ function typoDistance(a: string, b: string): number {
   return rows[a.length]?.[b.length] ?? 0;
 }
 
-export async function runServe(commanderValues: Readonly<Record<string, unknown>>): Promise<void> {
+export async function runServe(
+  commanderValues: Readonly<Record<string, unknown>>,
+  environment: CliEnvironment,
+): Promise<void> {
   const { config, warnings } = loadConfig({
     flags: mapFlagValues(commanderValues),
-    env: process.env,
-    dotenv: readDotenv(process.cwd()),
+    env: environment.env,
+    dotenv: readDotenv(environment.cwd),
   });
   // A cache path that cannot be used is not checked here: the gateway starts with the memory
   // cache and says so (see openTokenCache).
-  const serverGithubToken = config.githubToken ?? readSavedToken(savedTokenPath());
+  const serverGithubToken = findGithubToken(config, environment)?.token;
   checkExposure(config.host, serverGithubToken !== undefined, config.apiKeys.length > 0);
   // Loaded here, not at the top: the other commands should not pay for the server stack.
   const { createLogger } = await import("../logging/create-logger.js");

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
  * Where `cogpt login --save` keeps the GitHub token for the server: the user's config directory
  * (`$XDG_CONFIG_HOME/cogpt`, `~/.config/cogpt`, or `%APPDATA%\cogpt` on Windows).
  */
-export function savedTokenPath(env: NodeJS.ProcessEnv = process.env): string {
+export function savedTokenPath(env: NodeJS.ProcessEnv): string {
   const base =
     env.COGPT_CONFIG_DIR ??
     (process.platform === "win32" && env.APPDATA !== undefined
