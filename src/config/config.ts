@@ -64,4 +64,12 @@ export interface Config {
   readonly maxConnections: number | undefined;
   /** Time an idle keep-alive client connection stays open, ms. */
   readonly keepAliveTimeoutMs: number;
+  /** Requests served at once (holding an upstream call), all credentials together. */
+  readonly upstreamConcurrency: number;
+  /** Requests one credential is served at once; as many more may wait. */
+  readonly credentialConcurrency: number;
+  /** Longest wait for a credential's turn, ms. */
+  readonly queueTimeoutMs: number;
+  /** Bytes of streamed answers held for slow readers, all streams together. */
+  readonly streamBufferLimit: number;
 }

@@ -39,6 +39,10 @@ describe("describeConfig", () => {
       "MAX_LARGE_BODIES: 4",
       `MAX_CONNECTIONS: auto (${defaultMaxConnections()})`,
       "KEEP_ALIVE_TIMEOUT: 5s",
+      "UPSTREAM_CONCURRENCY: 1024",
+      "CREDENTIAL_CONCURRENCY: 256",
+      "QUEUE_TIMEOUT: 10s",
+      "STREAM_BUFFER_LIMIT: 64mb",
     ]);
   });
 
@@ -96,6 +100,10 @@ describe("describeConfig", () => {
       "MAX_LARGE_BODIES: 4",
       `MAX_CONNECTIONS: auto (${defaultMaxConnections()})`,
       "KEEP_ALIVE_TIMEOUT: 5s",
+      "UPSTREAM_CONCURRENCY: 1024",
+      "CREDENTIAL_CONCURRENCY: 256",
+      "QUEUE_TIMEOUT: 10s",
+      "STREAM_BUFFER_LIMIT: 64mb",
     ]);
     const text = lines.join("\n");
     for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy", "apikey-secret"]) {

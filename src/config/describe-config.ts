@@ -47,6 +47,10 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
       ? `auto (${defaultMaxConnections()})`
       : String(config.maxConnections),
   KEEP_ALIVE_TIMEOUT: (config) => formatDuration(config.keepAliveTimeoutMs),
+  UPSTREAM_CONCURRENCY: (config) => String(config.upstreamConcurrency),
+  CREDENTIAL_CONCURRENCY: (config) => String(config.credentialConcurrency),
+  QUEUE_TIMEOUT: (config) => formatDuration(config.queueTimeoutMs),
+  STREAM_BUFFER_LIMIT: (config) => formatSize(config.streamBufferLimit),
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

@@ -37,6 +37,10 @@ const DEFAULT_CONFIG: Config = {
   maxLargeBodies: 4,
   maxConnections: undefined,
   keepAliveTimeoutMs: 5_000,
+  upstreamConcurrency: 1024,
+  credentialConcurrency: 256,
+  queueTimeoutMs: 10_000,
+  streamBufferLimit: 67_108_864,
 };
 
 describe("loadConfig defaults", () => {
@@ -88,6 +92,10 @@ describe("loadConfig reads every option", () => {
       MAX_LARGE_BODIES: "8",
       MAX_CONNECTIONS: "500",
       KEEP_ALIVE_TIMEOUT: "10s",
+      UPSTREAM_CONCURRENCY: "2000",
+      CREDENTIAL_CONCURRENCY: "16",
+      QUEUE_TIMEOUT: "0",
+      STREAM_BUFFER_LIMIT: "8mb",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -127,6 +135,10 @@ describe("loadConfig reads every option", () => {
         maxLargeBodies: 8,
         maxConnections: 500,
         keepAliveTimeoutMs: 10_000,
+        upstreamConcurrency: 2000,
+        credentialConcurrency: 16,
+        queueTimeoutMs: 0,
+        streamBufferLimit: 8_388_608,
       },
       warnings: [],
     });

@@ -117,6 +117,20 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     keepAliveTimeoutMs: parseDuration("KEEP_ALIVE_TIMEOUT", text("KEEP_ALIVE_TIMEOUT"), {
       allowZero: false,
     }),
+    upstreamConcurrency: parseInteger(
+      "UPSTREAM_CONCURRENCY",
+      text("UPSTREAM_CONCURRENCY"),
+      1,
+      1_000_000,
+    ),
+    credentialConcurrency: parseInteger(
+      "CREDENTIAL_CONCURRENCY",
+      text("CREDENTIAL_CONCURRENCY"),
+      1,
+      1_000_000,
+    ),
+    queueTimeoutMs: parseDuration("QUEUE_TIMEOUT", text("QUEUE_TIMEOUT"), { allowZero: true }),
+    streamBufferLimit: parseSize("STREAM_BUFFER_LIMIT", text("STREAM_BUFFER_LIMIT")),
   };
   return { config: Object.freeze(config), warnings };
 }

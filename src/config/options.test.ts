@@ -45,6 +45,10 @@ describe("OPTIONS", () => {
       "MAX_LARGE_BODIES",
       "MAX_CONNECTIONS",
       "KEEP_ALIVE_TIMEOUT",
+      "UPSTREAM_CONCURRENCY",
+      "CREDENTIAL_CONCURRENCY",
+      "QUEUE_TIMEOUT",
+      "STREAM_BUFFER_LIMIT",
     ]);
   });
 

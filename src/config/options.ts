@@ -188,6 +188,30 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     `time an idle keep-alive client connection stays open (${DURATION_HINT})`,
     "5s",
   ),
+  option(
+    "UPSTREAM_CONCURRENCY",
+    "--upstream-concurrency <count>",
+    "requests served at once, all clients together; past it a new one gets 503 with Retry-After",
+    "1024",
+  ),
+  option(
+    "CREDENTIAL_CONCURRENCY",
+    "--credential-concurrency <count>",
+    "requests one credential is served at once; as many more wait (QUEUE_TIMEOUT), then 503",
+    "256",
+  ),
+  option(
+    "QUEUE_TIMEOUT",
+    "--queue-timeout <duration>",
+    `longest wait for a credential's turn before 503 with Retry-After (${DURATION_HINT})`,
+    "10s",
+  ),
+  option(
+    "STREAM_BUFFER_LIMIT",
+    "--stream-buffer-limit <size>",
+    "answer bytes held for clients that read slowly, all streams together; past it the slowest are cut",
+    "64mb",
+  ),
 ];
 
 function option(

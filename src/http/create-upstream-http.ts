@@ -16,6 +16,12 @@ export interface UpstreamHttpOptions {
   readonly headersTimeoutMs: number;
   /** Longest pause between body chunks (undici `bodyTimeout`). */
   readonly idleTimeoutMs: number;
+  /**
+   * Connections to one origin. Set above the gateway's own concurrency limit: undici queues
+   * what finds every connection busy, with no deadline, and a queue there would make a plain
+   * request wait behind long streams. Default 1024 (the CLI's own commands).
+   */
+  readonly connectionsPerOrigin?: number;
 }
 
 export interface UpstreamHttp {
@@ -24,9 +30,7 @@ export interface UpstreamHttp {
   close(): Promise<void>;
 }
 
-// Each streamed completion holds a connection for its whole length (no pipelining), so the cap
-// is set for many concurrent streams, while still bounding sockets to one origin.
-const CONNECTIONS_PER_ORIGIN = 1024;
+const DEFAULT_CONNECTIONS_PER_ORIGIN = 1024;
 // Reusing a TLS connection saves a handshake per request; 30 s stays under the idle timeouts of
 // common load balancers (60 s and more), so a POST rarely meets a socket the server just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
@@ -70,7 +74,8 @@ function buildAgentOptions(options: UpstreamHttpOptions): Agent.Options {
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.idleTimeoutMs,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    connections: CONNECTIONS_PER_ORIGIN,
+    // Each streamed completion holds a connection for its whole length (no pipelining).
+    connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
     pipelining: 1,
   };
 }

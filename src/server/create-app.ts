@@ -8,6 +8,8 @@ import { Exchange } from "./exchange.js";
 import { createAuth } from "./middleware/auth.js";
 import { createBodyGate } from "./middleware/body-gate.js";
 import { createCors } from "./middleware/cors.js";
+import { createUpstreamLimit, limitUpstream } from "./middleware/upstream-limit.js";
+import { createStreamBuffers } from "./stream-buffers.js";
 import { writeRequestLog } from "./middleware/request-log.js";
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
 import { Router } from "./router.js";
@@ -81,6 +83,16 @@ export function createApp(deps: AppDependencies): App {
     maxWaitMs: LARGE_BODY_WAIT_MS,
     verifyGithubToken: deps.verifyGithubToken,
   });
+  const streamBuffers = createStreamBuffers({ limitBytes: config.streamBufferLimit });
+  const admitUpstream = limitUpstream(
+    createUpstreamLimit({
+      maxTotal: config.upstreamConcurrency,
+      maxPerCredential: config.credentialConcurrency,
+      queueTimeoutMs: config.queueTimeoutMs,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    }),
+  );
+
   const publicRoute = { authenticated: false };
   router.get(
     "/",
@@ -138,6 +150,10 @@ export function createApp(deps: AppDependencies): App {
       });
       exchange.githubToken = githubToken;
       exchange.credential = fingerprint;
+      // Every authenticated route calls Copilot: it takes its slot before its body is read, so a
+      // waiting request holds no parsed body, and keeps it until its answer is over.
+      const admitted = admitUpstream(exchange);
+      if (admitted !== undefined) await admitted;
       if (exchange.method === "POST") {
         exchange.releaseBody = await admitBody({
           headers: exchange.incoming.headers,
@@ -182,6 +198,7 @@ export function createApp(deps: AppDependencies): App {
   return {
     handle(incoming, outgoing) {
       const exchange = new Exchange(incoming, outgoing);
+      exchange.streamBuffers = streamBuffers;
       // `run` is async: whatever goes wrong in it, synchronously or not, arrives here.
       run(exchange).then(
         () => finish(exchange),
@@ -202,6 +219,13 @@ export function createApp(deps: AppDependencies): App {
 const LARGE_BODY_BYTES = 256 * 1024;
 /** How long a large body waits for its turn before 503: long enough for a burst to clear. */
 const LARGE_BODY_WAIT_MS = 5_000;
+
+/**
+ * What a client refused for a full gateway or queue is told to wait: long enough for streams to
+ * end or a burst to clear, short enough that the SDKs' own retries (which honour Retry-After)
+ * come back while the user still waits.
+ */
+const RETRY_AFTER_SECONDS = 5;
 
 /** How much of a body nobody asked for is read and thrown away to keep the connection usable. */
 const DISCARD_LIMIT_BYTES = 1024 * 1024;

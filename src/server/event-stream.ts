@@ -41,6 +41,11 @@ export interface EventStream {
   isOver(): boolean;
   /** The client went away. */
   cancel(): void;
+  /**
+   * The gateway ends the answer early (a client reading too slowly): the upstream is let go and
+   * the dialect's error event for `error` returned, to be written if the client still can take it.
+   */
+  abort(error: GatewayError): string;
 }
 
 /**
@@ -138,6 +143,9 @@ export function createEventStream(
           )
         );
       }
+    },
+    abort(error) {
+      return ended ? "" : fail(error);
     },
     cancel() {
       // The client went away: stop reading from Copilot at once.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Initiator } from "../copilot/copilot-headers.js";
 import { LightAbortSignal, type AbortSignalLike } from "../http/abort-signal-like.js";
+import type { StreamBuffers } from "./stream-buffers.js";
 
 /** What the request's log line says besides method, path and status. */
 export interface RequestLogFields {
@@ -38,6 +39,8 @@ export class Exchange {
   readonly headers: Record<string, string> = {};
   /** The status sent, once the answer has started. */
   status = 0;
+  /** What the gateway holds for slow stream readers, shared by the app's streams. */
+  streamBuffers: StreamBuffers | undefined;
   /** Gives back the body's turn to be read (see BodyGate), once the body has been parsed. */
   releaseBody: () => void = noop;
   #signal: LightAbortSignal | undefined;

@@ -42,6 +42,9 @@ export async function startGateway(
     connectTimeoutMs: config.connectTimeoutMs,
     headersTimeoutMs: config.headersTimeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
+    // Twice the gateway's own limit: requests wait (or are refused) in the gateway's limiter,
+    // never in undici's queue, even while sockets of answers that just ended are still closing.
+    connectionsPerOrigin: config.upstreamConcurrency * 2,
   });
   const headers = createCopilotHeaders(config);
   const github = {

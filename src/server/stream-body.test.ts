@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import type { EventStream } from "./event-stream.js";
 import { Exchange } from "./exchange.js";
 import { streamBody } from "./stream-body.js";
+import { createStreamBuffers } from "./stream-buffers.js";
 
 /** A Node response that records what is written, and when the socket is corked. */
-function createResponse() {
+function createResponse(options: { stalled?: boolean } = {}) {
   const log: string[] = [];
   const response = Object.assign(new EventEmitter(), {
     writableFinished: false,
@@ -15,9 +16,14 @@ function createResponse() {
       log.push(`head ${status}`);
       response.headersSent = true;
     },
+    writableLength: 0,
     write(text: string) {
       log.push(`write ${text}`);
-      return true;
+      response.writableLength += text.length;
+      return options.stalled !== true;
+    },
+    destroy() {
+      log.push("destroy");
     },
     cork: () => log.push("cork"),
     uncork: () => log.push("uncork"),
@@ -45,6 +51,11 @@ function createEvents(texts: string[], log: string[], endsWithLast = false): Eve
       return Promise.resolve(text);
     },
     cancel: () => log.push("cancel"),
+    abort: (error) => {
+      log.push(`abort ${error.code ?? ""}`);
+      ended = true;
+      return "failure\n";
+    },
   };
 }
 
@@ -85,5 +96,25 @@ describe("streamBody", () => {
     await tick();
     await tick();
     expect(log).toEqual(["head 200", "next", "write a", "next", "end b"]);
+  });
+
+  it("a stream past STREAM_BUFFER_LIMIT while its client lags is ended with the error event", async () => {
+    const incoming = { method: "POST", url: "/v1/chat/completions", headers: {} };
+    const { response, log } = createResponse({ stalled: true });
+    const exchange = new Exchange(incoming as unknown as IncomingMessage, response);
+    exchange.streamBuffers = createStreamBuffers({ limitBytes: 5 });
+    streamBody(exchange, createEvents(["four", "more"], log));
+    await tick();
+    expect(log).toEqual(["head 200", "next", "write four"]);
+    expect(exchange.streamBuffers.total()).toBe(4);
+    // The client never drains; the next stream to lag takes the total past the limit.
+    const other = createResponse({ stalled: true });
+    const otherExchange = new Exchange(incoming as unknown as IncomingMessage, other.response);
+    otherExchange.streamBuffers = exchange.streamBuffers;
+    streamBody(otherExchange, createEvents(["xy"], other.log));
+    await tick();
+    expect(log).toEqual(["head 200", "next", "write four", "abort slow_reader", "end failure\n"]);
+    expect(other.log).toEqual(["head 200", "next", "write xy"]);
+    expect(exchange.streamBuffers.total()).toBe(2);
   });
 });

@@ -1,6 +1,8 @@
 import type { ServerResponse } from "node:http";
+import { OverloadedError } from "../errors.js";
 import type { EventStream } from "./event-stream.js";
 import type { Exchange } from "./exchange.js";
+import type { HeldStream, StreamBuffers } from "./stream-buffers.js";
 
 const STREAM_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -15,10 +17,14 @@ const STREAM_HEADERS = {
  */
 export function streamBody(exchange: Exchange, events: EventStream): void {
   exchange.start(200, STREAM_HEADERS);
-  void pump(events, exchange.outgoing);
+  void pump(events, exchange.outgoing, exchange.streamBuffers);
 }
 
-async function pump(events: EventStream, outgoing: ServerResponse): Promise<void> {
+async function pump(
+  events: EventStream,
+  outgoing: ServerResponse,
+  buffers: StreamBuffers | undefined,
+): Promise<void> {
   let gone = false;
   const onClose = () => {
     if (!outgoing.writableFinished) {
@@ -31,6 +37,8 @@ async function pump(events: EventStream, outgoing: ServerResponse): Promise<void
   // corked until the event loop has handled everything already received.
   let corked = false;
   let first = true;
+  // Made the first time the client lags: the stream as the shared buffer limit sees it.
+  let held: HeldStream | undefined;
   const uncork = () => {
     corked = false;
     outgoing.uncork();
@@ -50,16 +58,46 @@ async function pump(events: EventStream, outgoing: ServerResponse): Promise<void
       setImmediate(uncork);
     }
     // Respect backpressure: a slow client must not make the gateway buffer the whole answer.
-    if (!outgoing.write(text)) await waitForDrain(outgoing);
-    else if (first) {
+    if (!outgoing.write(text)) {
+      if (buffers === undefined) await waitForDrain(outgoing);
+      else {
+        held ??= { held: 0, cut: () => cutSlowReader(events, outgoing, held?.held ?? 0) };
+        held.held = outgoing.writableLength;
+        buffers.hold(held);
+        await waitForDrain(outgoing);
+        buffers.release(held);
+      }
+    } else if (first) {
       // Node holds a response's writes until the current tick ends; the first text (and the
       // headers) must not wait for the rest of what already arrived to be worked on.
       first = false;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (gone) return;
+    // Cut while it waited for its client (see cutSlowReader): the answer is already ended.
+    if (gone || events.isOver()) return;
   }
   outgoing.end();
+}
+
+/** How long a cut stream's error event has to reach a client that still reads, however slowly. */
+const CUT_GRACE_MS = 1_000;
+
+/**
+ * Past STREAM_BUFFER_LIMIT, the stream is ended with the dialect's error event. A client that
+ * reads nothing never gets it: the connection is closed after a short grace either way, which
+ * frees what was held for it and its slot.
+ */
+function cutSlowReader(events: EventStream, outgoing: ServerResponse, held: number): void {
+  const failure = events.abort(
+    new OverloadedError(
+      `The client read the stream too slowly: ${held} bytes were waiting for it when the gateway's room for slow readers (STREAM_BUFFER_LIMIT) was full`,
+      { code: "slow_reader", retryAfter: "5" },
+    ),
+  );
+  outgoing.end(failure);
+  const timer = setTimeout(() => outgoing.destroy(), CUT_GRACE_MS);
+  timer.unref();
+  outgoing.once("close", () => clearTimeout(timer));
 }
 
 function waitForDrain(outgoing: ServerResponse): Promise<void> {
