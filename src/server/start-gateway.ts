@@ -1,16 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { openTokenCache } from "../cache/open-token-cache.js";
-import type { TokenCache } from "../cache/token-cache.js";
 import type { Config } from "../config/config.js";
-import { createCopilotClient } from "../copilot/copilot-client.js";
-import { createCopilotHeaders, createSessionIds } from "../copilot/copilot-headers.js";
-import { createModelCatalog } from "../copilot/models.js";
-import { createTokenSource, type TokenSource } from "../copilot/token-source.js";
-import { exchangeCopilotToken } from "../github/github-api.js";
-import { GatewayError } from "../errors.js";
-import { createUpstreamHttp } from "../http/create-upstream-http.js";
-import { retry } from "../http/retry.js";
+import { createCopilotStack } from "../copilot/create-copilot-stack.js";
+import type { TokenSource } from "../copilot/token-source.js";
 import type { Logger } from "../logging/create-logger.js";
 import { VERSION } from "../version.js";
 import { createApp, type App } from "./create-app.js";
@@ -25,65 +17,24 @@ export interface Gateway {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Wires the configuration into a running server: cache, upstream HTTP, Copilot client, app. */
+/** Wires the configuration into a running server: the Copilot stack, the app, the listener. */
 export async function startGateway(
   config: Config,
   logger: Logger,
   options: { serverGithubToken?: string | undefined } = {},
 ): Promise<Gateway> {
-  const cache: TokenCache = openTokenCache({
-    enabled: config.cache,
-    path: config.cachePath,
-    warn: (message) => logger.warn(message),
-  });
-  const http = createUpstreamHttp({
-    proxy: config.proxy,
-    noProxy: config.noProxy,
-    connectTimeoutMs: config.connectTimeoutMs,
-    headersTimeoutMs: config.headersTimeoutMs,
-    idleTimeoutMs: config.idleTimeoutMs,
+  const stack = createCopilotStack(config, {
+    cache: "configured",
+    log: logger,
     // Twice the gateway's own limit: requests wait (or are refused) in the gateway's limiter,
     // never in undici's queue, even while sockets of answers that just ended are still closing.
     connectionsPerOrigin: config.upstreamConcurrency * 2,
   });
-  const headers = createCopilotHeaders(config);
-  const github = {
-    githubApiUrl: config.githubApiUrl,
-    dispatcherFor: (url: URL) => http.dispatcherFor(url),
-    headersFor: (githubToken: string) => headers.forGitHub(githubToken),
-  };
-  const retryPolicy = { retries: config.retries, budgetMs: config.retryBudgetMs };
-  const tokenSource = createTokenSource({
-    cache,
-    // GitHub hiccups (5xx, refused connections) are retried like Copilot's.
-    exchange: (githubToken) =>
-      retry(
-        retryPolicy,
-        (error) => error instanceof GatewayError && error.retryable,
-        () => exchangeCopilotToken(github, githubToken),
-      ),
-    onExchange: ({ accountKey, sku, expiresAt }) => {
-      const minutes = Math.round((expiresAt * 1000 - Date.now()) / 60_000);
-      logger.info(
-        `Copilot token obtained for account ${accountKey.slice(0, 8)} (${sku ?? "unknown plan"}, valid ${minutes} min)`,
-      );
-    },
-  });
-  const copilot = createCopilotClient({
-    tokenSource,
-    retryPolicy,
-    rateLimitWaitMs: config.rateLimitWaitMs,
-    headers,
-    dispatcherFor: (url) => http.dispatcherFor(url),
-    copilotApiUrl: config.copilotApiUrl,
-    accountType: config.accountType,
-    sessionIdFor: createSessionIds(),
-  });
-  const models = createModelCatalog({ client: copilot, ttlMs: config.modelsTtlMs });
+  const { cache, tokenSource } = stack;
   const app = createApp({
     config,
-    copilot,
-    models,
+    copilot: stack.client,
+    models: stack.models,
     logger,
     version: VERSION,
     cacheKind: () => cache.kind,
@@ -106,8 +57,7 @@ export async function startGateway(
     close(graceMs = 10_000) {
       closing ??= (async () => {
         await closeServer(server, graceMs, inFlight);
-        await http.close();
-        cache.close();
+        await stack.close();
       })();
       return closing;
     },
