@@ -2,10 +2,8 @@ import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/load-config.js";
 import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
-import { createCopilotHeaders, type CopilotHeaders } from "../copilot/copilot-headers.js";
-import type { GitHubApiOptions } from "../github/github-api.js";
+import { createCopilotStack, type CopilotStack } from "../copilot/create-copilot-stack.js";
 import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
-import { createUpstreamHttp, type UpstreamHttp } from "../http/create-upstream-http.js";
 import { CliError, EXIT_USAGE } from "./cli-error.js";
 
 /**
@@ -27,7 +25,10 @@ export const UPSTREAM_OPTIONS: readonly string[] = [
   "HEADERS_TIMEOUT",
 ];
 
-/** Where a command's process-wide inputs come from; tests give their own. */
+/**
+ * Where a command's process-wide inputs come from; tests give their own. The only place that
+ * reads `process.env`: everything else is handed `env` from here.
+ */
 export interface CliEnvironment {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
@@ -51,31 +52,12 @@ export function loadCommandConfig(
   }).config;
 }
 
-/** The HTTP clients and headers to reach GitHub and Copilot as the server does. */
-export interface Upstream {
-  readonly http: UpstreamHttp;
-  readonly headers: CopilotHeaders;
-  readonly github: GitHubApiOptions;
-}
-
-export function openUpstream(config: Config): Upstream {
-  const http = createUpstreamHttp({
-    proxy: config.proxy,
-    noProxy: config.noProxy,
-    connectTimeoutMs: config.connectTimeoutMs,
-    headersTimeoutMs: config.headersTimeoutMs,
-    idleTimeoutMs: config.idleTimeoutMs,
-  });
-  const headers = createCopilotHeaders(config);
-  return {
-    http,
-    headers,
-    github: {
-      githubApiUrl: config.githubApiUrl,
-      dispatcherFor: (url) => http.dispatcherFor(url),
-      headersFor: (githubToken) => headers.forGitHub(githubToken),
-    },
-  };
+/**
+ * The server's Copilot stack, set up for one command run: tokens are kept in memory (the server's
+ * cache file is left alone), and a 429 is reported at once instead of waited out.
+ */
+export function openCommandStack(config: Config): CopilotStack {
+  return createCopilotStack(config, { cache: "memory", rateLimitWaitMs: 0 });
 }
 
 export interface FoundGithubToken {

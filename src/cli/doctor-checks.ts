@@ -4,7 +4,7 @@ import { createSqliteTokenCache } from "../cache/sqlite-token-cache.js";
 import { checkCachePath } from "../config/check-cache-path.js";
 import type { Config } from "../config/config.js";
 import { describeNetworkError } from "../http/network-errors.js";
-import type { Upstream } from "./cli-context.js";
+import type { CopilotStack } from "../copilot/create-copilot-stack.js";
 
 /** One line of `cogpt doctor`. */
 export type Verdict = "ok" | "warn" | "fail" | "skip";
@@ -73,7 +73,7 @@ export interface GitHubProbe {
 /** Any HTTP answer from the GitHub API counts: this is about the network path. */
 export async function probeGitHub(
   config: Config,
-  upstream: Upstream,
+  upstream: Pick<CopilotStack, "http" | "headers">,
   now: () => number,
 ): Promise<GitHubProbe> {
   const url = new URL(`${config.githubApiUrl}/`);

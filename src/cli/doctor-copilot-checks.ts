@@ -10,8 +10,8 @@ import {
   UpstreamTimeoutError,
 } from "../errors.js";
 import { fetchCopilotUser } from "../github/copilot-user.js";
-import type { FoundGithubToken, Upstream } from "./cli-context.js";
-import { listCopilotModels, type CliCopilot } from "./cli-copilot.js";
+import type { CopilotStack } from "../copilot/create-copilot-stack.js";
+import type { FoundGithubToken } from "./cli-context.js";
 import { describePlan } from "./describe-plan.js";
 import { check, type CheckResult } from "./doctor-checks.js";
 import { COPILOT_SETTINGS_URL } from "./format-models.js";
@@ -21,8 +21,7 @@ const SIGN_IN_FIX = "sign in again with `cogpt login --save`, or set GITHUB_TOKE
 
 export interface CopilotCheckInput {
   readonly config: Config;
-  readonly upstream: Upstream;
-  readonly copilot: CliCopilot;
+  readonly stack: CopilotStack;
   readonly found: FoundGithubToken | undefined;
   /** Send a real (one-line, free-model) chat request. */
   readonly live: boolean;
@@ -50,7 +49,7 @@ export async function runCopilotChecks(input: CopilotCheckInput): Promise<void> 
   }
   let lease: TokenLease;
   try {
-    lease = await input.copilot.tokenSource.getToken(found.token);
+    lease = await input.stack.tokenSource.getToken(found.token);
   } catch (error) {
     if (error instanceof PermissionError) {
       report(check("token", "ok", `accepted by GitHub (from ${found.source})`));
@@ -78,15 +77,15 @@ export async function runCopilotChecks(input: CopilotCheckInput): Promise<void> 
     return;
   }
   report(check("token", "ok", `accepted by GitHub (from ${found.source})`));
-  const user = await fetchCopilotUser(input.upstream.github, found.token).catch(() => undefined);
+  const user = await fetchCopilotUser(input.stack.github, found.token).catch(() => undefined);
   const plan = describePlan(user?.plan, lease.copilot.sku) ?? "unknown";
   const login = user?.login === undefined ? "" : `${user.login}: `;
   report(check("Copilot seat", "ok", `${login}plan ${plan}`));
 
   const base = describeBase(config, lease);
-  let models: CopilotModel[];
+  let models: readonly CopilotModel[];
   try {
-    models = await listCopilotModels(input.copilot, found.token);
+    models = await input.stack.models.getModels(found.token, randomUUID());
   } catch (error) {
     if (error instanceof UpstreamConnectionError || error instanceof UpstreamTimeoutError) {
       report(
@@ -193,7 +192,7 @@ async function tryChat(
     );
   }
   try {
-    const response = await input.copilot.client.call({
+    const response = await input.stack.client.call({
       githubToken,
       method: "POST",
       path: "/chat/completions",

@@ -5,11 +5,10 @@ import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
 import {
   findGithubToken,
-  openUpstream,
+  openCommandStack,
   processEnvironment,
   type CliEnvironment,
 } from "./cli-context.js";
-import { createCliCopilot } from "./cli-copilot.js";
 import { CliError, EXIT_FAILURE } from "./cli-error.js";
 import { addConfigOptions } from "./config-options.js";
 import {
@@ -53,14 +52,13 @@ export async function runDoctor(
   if (loaded !== undefined) {
     const { config } = loaded;
     report(await checkProxy(config));
-    const upstream = openUpstream(config);
+    const stack = openCommandStack(config);
     try {
-      const github = await probeGitHub(config, upstream, now);
+      const github = await probeGitHub(config, stack, now);
       report(github.result);
       await runCopilotChecks({
         config,
-        upstream,
-        copilot: createCliCopilot(config, upstream),
+        stack,
         found: findGithubToken(config, environment),
         live: values["live"] === true,
         report,
@@ -68,7 +66,7 @@ export async function runDoctor(
       report(checkCache(config));
       report(judgeClockSkew(github.clocks));
     } finally {
-      await upstream.http.close();
+      await stack.close();
     }
   }
   const failed = results.filter((result) => result.verdict === "fail").length;

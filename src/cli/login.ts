@@ -7,7 +7,7 @@ import { exchangeCopilotToken, type GitHubApiOptions } from "../github/github-ap
 import { savedTokenPath, saveToken } from "../github/saved-token.js";
 import {
   loadCommandConfig,
-  openUpstream,
+  openCommandStack,
   processEnvironment,
   UPSTREAM_OPTIONS,
   type CliEnvironment,
@@ -65,20 +65,20 @@ export async function runLogin(
 ): Promise<void> {
   const config = loadCommandConfig(values, environment);
   const json = values["json"] === true;
-  const upstream = openUpstream(config);
+  const stack = openCommandStack(config);
   const display = createLoginDisplay({
     output: json ? environment.stderr : environment.stdout,
     errors: environment.stderr,
     renderQr: (text) => renderUnicodeCompact(text),
   });
   // The device flow is a web route, not the API: the same client headers, no credentials.
-  const { authorization: _none, ...headers } = upstream.headers.forGitHub("");
+  const { authorization: _none, ...headers } = stack.headers.forGitHub("");
   try {
     let githubToken: string;
     try {
       githubToken = await runDeviceFlow({
         githubUrl: config.githubUrl,
-        dispatcher: upstream.http.dispatcherFor(new URL(config.githubUrl)),
+        dispatcher: stack.http.dispatcherFor(new URL(config.githubUrl)),
         headers,
         signal,
         onCode: (code) => display.showCode(code),
@@ -96,11 +96,11 @@ export async function runLogin(
       display.end();
     }
     onSignedIn();
-    const login = await fetchGitHubLogin(upstream.github, githubToken).catch(() => undefined);
-    const access = await checkCopilotAccess(upstream.github, githubToken);
+    const login = await fetchGitHubLogin(stack.github, githubToken).catch(() => undefined);
+    const access = await checkCopilotAccess(stack.github, githubToken);
     report({ environment, json, githubToken, login, access, save: values["save"] === true });
   } finally {
-    await upstream.http.close();
+    await stack.close();
   }
 }
 

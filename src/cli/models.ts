@@ -1,14 +1,14 @@
+import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { addConfigOptions } from "./config-options.js";
 import {
   loadCommandConfig,
-  openUpstream,
+  openCommandStack,
   processEnvironment,
   requireGithubToken,
   UPSTREAM_OPTIONS,
   type CliEnvironment,
 } from "./cli-context.js";
-import { createCliCopilot, listCopilotModels } from "./cli-copilot.js";
 import { formatModels, modelsToJson } from "./format-models.js";
 
 /** `cogpt models`: the models this account may use, as Copilot lists them. */
@@ -31,15 +31,15 @@ export async function runModels(
 ): Promise<void> {
   const config = loadCommandConfig(values, environment);
   const githubToken = requireGithubToken(config, environment);
-  const upstream = openUpstream(config);
+  const stack = openCommandStack(config);
   try {
-    const models = await listCopilotModels(createCliCopilot(config, upstream), githubToken);
+    const models = await stack.models.getModels(githubToken, randomUUID());
     const text =
       values["json"] === true
         ? JSON.stringify(modelsToJson(models))
         : formatModels(models).join("\n");
     environment.stdout.write(`${text}\n`);
   } finally {
-    await upstream.http.close();
+    await stack.close();
   }
 }

@@ -3,7 +3,7 @@ import { fetchCopilotUser } from "../github/copilot-user.js";
 import { addConfigOptions } from "./config-options.js";
 import {
   loadCommandConfig,
-  openUpstream,
+  openCommandStack,
   processEnvironment,
   requireGithubToken,
   UPSTREAM_OPTIONS,
@@ -32,13 +32,13 @@ export async function runUsage(
 ): Promise<void> {
   const config = loadCommandConfig(values, environment);
   const githubToken = requireGithubToken(config, environment);
-  const upstream = openUpstream(config);
+  const stack = openCommandStack(config);
   try {
-    const user = await fetchCopilotUser(upstream.github, githubToken);
+    const user = await fetchCopilotUser(stack.github, githubToken);
     const text =
       values["json"] === true ? JSON.stringify(usageToJson(user)) : formatUsage(user).join("\n");
     environment.stdout.write(`${text}\n`);
   } finally {
-    await upstream.http.close();
+    await stack.close();
   }
 }
