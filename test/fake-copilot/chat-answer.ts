@@ -59,6 +59,8 @@ export function chatAnswerOfScript(
   nextToolCallId: () => string,
 ): ChatAnswer {
   if ("text" in answer) return { kind: "text", text: answer.text, finishReason: "stop" };
+  if (!("toolCalls" in answer))
+    throw new Error("fake-copilot: degenerateToolCall is for /responses");
   const calls = answer.toolCalls.map((call) => ({
     id: nextToolCallId(),
     name: call.name,

@@ -18,6 +18,7 @@ import {
 } from "./fake-response.js";
 import type { FakeState } from "./fake-state.js";
 import { RECORDED_UNSUPPORTED_MODEL } from "./fixtures.js";
+import { checkPromptLimit } from "./prompt-limit.js";
 import { takeScriptedAnswer } from "./scripted-answers.js";
 
 /** The premium-request snapshot header every chat answer carries. */
@@ -52,6 +53,8 @@ export function handleChatCompletions(state: FakeState, request: RecordedRequest
     };
     return textResponse(400, `${JSON.stringify({ error })}\n`);
   }
+  const overLimit = checkPromptLimit(state, model, countPromptTokens(body["messages"]));
+  if (overLimit !== undefined) return overLimit;
   const anthropic = model.vendor === "Anthropic";
   const nextToolCallId = (): string => `call_fake_${++state.toolCallSerial}`;
   const choiceCount = typeof body["n"] === "number" && body["n"] > 1 ? Math.floor(body["n"]) : 1;

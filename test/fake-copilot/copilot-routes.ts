@@ -5,13 +5,13 @@ import type { FakeState } from "./fake-state.js";
 import { checkCopilotToken } from "./fake-state.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { handleEmbeddings } from "./embeddings.js";
-import { handleMessages } from "./messages.js";
+import { handleCountTokens, handleMessages } from "./messages.js";
 import { handleResponses } from "./responses.js";
 
 /**
  * The checks the real Copilot API makes before looking at the route, in its order: token,
- * Editor-Version, Copilot-Integration-Id, X-Github-Api-Version (docs/upstream-protocol.md,
- * Request headers).
+ * Editor-Version, Copilot-Integration-Id, X-Github-Api-Version, Editor-Plugin-Version (an
+ * outdated version gets 466, docs/upstream-protocol.md, Request headers).
  */
 export function checkCopilotRequest(
   state: FakeState,
@@ -33,7 +33,24 @@ export function checkCopilotRequest(
   if (!apiVersion || apiVersion < state.minApiVersion) {
     return textResponse(466, state.fixtures.apiVersionUnsupportedBody);
   }
+  const pluginVersion = /^copilot-chat\/(\d+(?:\.\d+)*)$/.exec(
+    headers["editor-plugin-version"] ?? "",
+  );
+  if (pluginVersion?.[1] !== undefined && isOlder(pluginVersion[1], state.minEditorPluginVersion)) {
+    return textResponse(466, state.fixtures.apiVersionUnsupportedBody);
+  }
   return undefined;
+}
+
+/** Dotted version compare, numerically per part ("0.9.0" is older than "0.26.0"). */
+function isOlder(version: string, minimum: string): boolean {
+  const parts = version.split(".").map(Number);
+  const minimumParts = minimum.split(".").map(Number);
+  for (let index = 0; index < Math.max(parts.length, minimumParts.length); index++) {
+    const difference = (parts[index] ?? 0) - (minimumParts[index] ?? 0);
+    if (difference !== 0) return difference < 0;
+  }
+  return false;
 }
 
 export function routeCopilotRequest(state: FakeState, request: RecordedRequest): FakeResponse {
@@ -52,6 +69,8 @@ export function routeCopilotRequest(state: FakeState, request: RecordedRequest):
       return handleEmbeddings(state, request.body);
     case "POST /v1/messages":
       return handleMessages(state, request);
+    case "POST /v1/messages/count_tokens":
+      return handleCountTokens(state, request);
     case "POST /responses":
       return handleResponses(state, request);
     default:

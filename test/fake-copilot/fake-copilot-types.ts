@@ -22,6 +22,15 @@ export interface FakeCopilotOptions {
   models?: unknown;
   /** X-Github-Api-Version values older than this (string compare of YYYY-MM-DD) get 466. Default "2025-04-01". */
   minApiVersion?: string;
+  /** Editor-Plugin-Version `copilot-chat/X.Y.Z` older than this X.Y.Z gets 466. Default "0.26.0". */
+  minEditorPluginVersion?: string;
+  /** Prompt limits by model id, in the fake's tokens (one per word, see countPromptTokens), in
+   *  place of the model list's `capabilities.limits.max_prompt_tokens`; a longer prompt gets
+   *  400 model_max_prompt_tokens_exceeded. */
+  maxPromptTokens?: Record<string, number>;
+  /** /responses stream ids: "rotating" (default, as Copilot: response.id, item ids and
+   *  output_item ids change from event to event) or "stable" (one id per item, as OpenAI). */
+  responsesItemIds?: "rotating" | "stable";
   /** Extra: the clock in ms (default Date.now); drives `created`, `expires_at` and token expiry. */
   now?: () => number;
   /** Extra: fixed ports (default 0 = any free port), for the CLI. */
@@ -106,10 +115,14 @@ export const FAKE_GITHUB_TOKEN = "ghu_FakeCopilotGithubTokenForTests000001";
 /** The model routes whose answers a test can script. */
 export type ScriptedRoute = "/chat/completions" | "/responses" | "/v1/messages";
 
-/** A scripted answer: text, or one or more tool calls (arguments as an object or raw JSON text). */
+/** A scripted answer: text, or one or more tool calls (arguments as an object or raw JSON text),
+ *  or (/responses streams only) a tool call whose arguments degenerate into whitespace-only
+ *  deltas until the output limit, as Copilot's models sometimes do: `{"` then that many
+ *  whitespace characters, ending in response.incomplete (max_output_tokens). */
 export type ScriptedAnswer =
   | { text: string }
-  | { toolCalls: readonly { name: string; arguments: Record<string, unknown> | string }[] };
+  | { toolCalls: readonly { name: string; arguments: Record<string, unknown> | string }[] }
+  | { degenerateToolCall: { name: string; whitespaceCharacters: number } };
 
 /** Which request a scripted answer is for; every given field must fit (default: the next one). */
 export interface ScriptedMatch {

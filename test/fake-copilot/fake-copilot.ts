@@ -158,6 +158,9 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
       replays.set(path, queue);
     },
     scriptNext(route, answer, match = {}) {
+      if (route !== "/responses" && "degenerateToolCall" in answer) {
+        throw new Error("fake-copilot: degenerateToolCall is for /responses only");
+      }
       state.scripted.push({ route, answer, match });
     },
     reset() {
@@ -192,12 +195,13 @@ function faultResponse(fault: { status: number; body: string; headers?: Record<s
   return { kind: "body", status: fault.status, headers, body: fault.body } satisfies FakeResponse;
 }
 
-/** Every Copilot and GitHub answer carries both request ids (clients log them for support). */
+/** Every Copilot and GitHub answer carries the request ids support asks for. */
 function withRequestIds(state: FakeState, response: FakeResponse): FakeResponse {
   state.responseSerial += 1;
   const serial = state.responseSerial.toString(16).toUpperCase().padStart(6, "0");
   const ids = {
     "x-request-id": randomUUID(),
+    "x-copilot-service-request-id": randomUUID(),
     "x-github-request-id": `FAKE:${serial}:0:0:${Math.floor(state.now() / 1000)
       .toString(16)
       .toUpperCase()}`,

@@ -18,6 +18,8 @@ export interface FakeModel {
   readonly type: string;
   /** Missing in the recording means chat/completions only. */
   readonly supportedEndpoints: readonly string[] | undefined;
+  /** capabilities.limits.max_prompt_tokens, if the model list gives it. */
+  readonly maxPromptTokens: number | undefined;
 }
 
 interface IssuedToken {
@@ -37,6 +39,11 @@ export interface FakeState {
   readonly chunkDelayMs: number;
   readonly streamChunks: number | undefined;
   readonly minApiVersion: string;
+  readonly minEditorPluginVersion: string;
+  readonly maxPromptTokens: Readonly<Record<string, number>>;
+  readonly responsesItemIds: "rotating" | "stable";
+  /** Signs thinking blocks per model, so a block from another model can be told apart. */
+  readonly thinkingKey: Buffer;
   readonly modelsText: string;
   readonly models: ReadonlyMap<string, FakeModel>;
   readonly accounts: Map<string, RegisteredAccount>;
@@ -68,6 +75,10 @@ export function createFakeState(options: FakeCopilotOptions, fixtures: FakeFixtu
     chunkDelayMs: options.chunkDelayMs ?? 0,
     streamChunks: options.streamChunks,
     minApiVersion: options.minApiVersion ?? "2025-04-01",
+    minEditorPluginVersion: options.minEditorPluginVersion ?? "0.26.0",
+    maxPromptTokens: options.maxPromptTokens ?? {},
+    responsesItemIds: options.responsesItemIds ?? "rotating",
+    thinkingKey: randomBytes(32),
     modelsText,
     models: indexModels(JSON.parse(modelsText) as unknown),
     accounts: new Map(),
@@ -105,6 +116,8 @@ function indexModels(models: unknown): Map<string, FakeModel> {
     if (!isRecord(entry) || typeof entry["id"] !== "string" || index.has(entry["id"])) continue;
     const capabilities = isRecord(entry["capabilities"]) ? entry["capabilities"] : {};
     const endpoints = entry["supported_endpoints"];
+    const limits = isRecord(capabilities["limits"]) ? capabilities["limits"] : {};
+    const maxPromptTokens = limits["max_prompt_tokens"];
     index.set(entry["id"], {
       id: entry["id"],
       vendor: typeof entry["vendor"] === "string" ? entry["vendor"] : "OpenAI",
@@ -112,6 +125,7 @@ function indexModels(models: unknown): Map<string, FakeModel> {
       supportedEndpoints: Array.isArray(endpoints)
         ? endpoints.filter((item): item is string => typeof item === "string")
         : undefined,
+      maxPromptTokens: typeof maxPromptTokens === "number" ? maxPromptTokens : undefined,
     });
   }
   return index;

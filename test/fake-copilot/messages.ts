@@ -3,8 +3,10 @@ import { QUOTA_HEADERS } from "./chat-completions.js";
 import { countWords, splitIntoPieces } from "./chat-answer.js";
 import type { FakeResponse } from "./fake-response.js";
 import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
-import type { FakeState } from "./fake-state.js";
+import type { FakeModel, FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
+import { anthropicError, checkMessagesRequest, signThinking } from "./messages-checks.js";
+import { checkPromptLimit } from "./prompt-limit.js";
 import { takeScriptedAnswer } from "./scripted-answers.js";
 
 /**
@@ -15,27 +17,9 @@ import { takeScriptedAnswer } from "./scripted-answers.js";
  * Quirk kept: the answer's `model` is an Anthropic-style dated name, not the Copilot id.
  */
 export function handleMessages(state: FakeState, request: RecordedRequest): FakeResponse {
-  const parsed = parseJsonBody(request.body);
-  if (!parsed.ok) return textResponse(400, `bad request: ${parsed.message}\n`);
-  const body = parsed.value;
-  const modelId = body["model"];
-  const model = typeof modelId === "string" ? state.models.get(modelId) : undefined;
-  if (model === undefined || model.type !== "chat") {
-    return textResponse(400, state.fixtures.modelNotSupportedBody);
-  }
-  if (model.supportedEndpoints?.includes("/v1/messages") !== true) {
-    const error = {
-      message: `model "${model.id}" is not accessible via the /v1/messages endpoint`,
-      code: "unsupported_api_for_model",
-    };
-    return textResponse(400, `${JSON.stringify({ error })}\n`);
-  }
-  if (request.headers["anthropic-version"] === undefined) {
-    return anthropicError(400, "anthropic-version: header is required");
-  }
-  const messages = Array.isArray(body["messages"]) ? body["messages"].filter(isRecord) : [];
-  if (messages.length === 0)
-    return anthropicError(400, "messages: at least one message is required");
+  const accepted = acceptMessagesRequest(state, request);
+  if ("refused" in accepted) return accepted.refused;
+  const { body, model, messages, inputTokens } = accepted;
   if (countImages(messages) > 0 && request.headers["copilot-vision-request"] !== "true") {
     const error = {
       message: "missing required Copilot-Vision-Request header for vision requests",
@@ -44,15 +28,11 @@ export function handleMessages(state: FakeState, request: RecordedRequest): Fake
     return textResponse(400, `${JSON.stringify({ error })}\n`);
   }
   if (JSON.stringify(body["system"] ?? "").includes("x-anthropic-billing-header")) {
-    return anthropicError(400, "system: x-anthropic-billing-header is a reserved keyword");
+    return anthropicError("system: x-anthropic-billing-header is a reserved keyword");
   }
 
   state.completionSerial += 1;
   const content = planContent(state, body, messages, model.id);
-  const inputTokens = messages.reduce(
-    (total, message) => total + countWords(textOf(message["content"])),
-    0,
-  );
   const outputTokens = content.reduce(
     (total, block) =>
       total +
@@ -82,6 +62,85 @@ export function handleMessages(state: FakeState, request: RecordedRequest): Fake
   };
 }
 
+type AcceptedMessagesRequest =
+  | { refused: FakeResponse }
+  | {
+      body: Record<string, unknown>;
+      model: FakeModel;
+      messages: Record<string, unknown>[];
+      inputTokens: number;
+    };
+
+/** The checks /v1/messages and /v1/messages/count_tokens share, in Copilot's order. */
+function acceptMessagesRequest(
+  state: FakeState,
+  request: RecordedRequest,
+): AcceptedMessagesRequest {
+  const refuse = (refused: FakeResponse): AcceptedMessagesRequest => ({ refused });
+  const parsed = parseJsonBody(request.body);
+  if (!parsed.ok) return refuse(textResponse(400, `bad request: ${parsed.message}\n`));
+  const body = parsed.value;
+  const modelId = body["model"];
+  const model = typeof modelId === "string" ? state.models.get(modelId) : undefined;
+  if (model === undefined || model.type !== "chat") {
+    return refuse(textResponse(400, state.fixtures.modelNotSupportedBody));
+  }
+  if (model.supportedEndpoints?.includes("/v1/messages") !== true) {
+    const error = {
+      message: `model "${model.id}" is not accessible via the /v1/messages endpoint`,
+      code: "unsupported_api_for_model",
+    };
+    return refuse(textResponse(400, `${JSON.stringify({ error })}\n`));
+  }
+  if (request.headers["anthropic-version"] === undefined) {
+    return refuse(anthropicError("anthropic-version: header is required"));
+  }
+  const messages = Array.isArray(body["messages"]) ? body["messages"].filter(isRecord) : [];
+  if (messages.length === 0) {
+    return refuse(anthropicError("messages: at least one message is required"));
+  }
+  const refused = checkMessagesRequest(state, request.headers, body, model.id);
+  if (refused !== undefined) return refuse(refused);
+  const inputTokens = countMessagesTokens(body, messages);
+  const overLimit = checkPromptLimit(state, model, inputTokens);
+  if (overLimit !== undefined) return refuse(overLimit);
+  return { body, model, messages, inputTokens };
+}
+
+/**
+ * The fake's count, the same for usage.input_tokens and count_tokens: one token per
+ * whitespace-separated word of the system text and the messages' text blocks, plus the words
+ * of each tool's JSON read with its punctuation as spaces (names, descriptions, schema keys).
+ */
+function countMessagesTokens(
+  body: Record<string, unknown>,
+  messages: readonly Record<string, unknown>[],
+): number {
+  const system = body["system"];
+  const systemWords = countWords(typeof system === "string" ? system : textOf(system));
+  const tools = Array.isArray(body["tools"]) ? body["tools"] : [];
+  const toolWords = tools.reduce(
+    (total: number, tool: unknown) =>
+      total + countWords(JSON.stringify(tool).replace(/[{}[\]",:]/g, " ")),
+    0,
+  );
+  const messageWords = messages.reduce(
+    (total, message) => total + countWords(textOf(message["content"])),
+    0,
+  );
+  return systemWords + toolWords + messageWords;
+}
+
+/**
+ * POST /v1/messages/count_tokens: Copilot's exact count for models that serve /v1/messages
+ * (docs/upstream-protocol.md, 2026 changes); it validates the body as /v1/messages does.
+ */
+export function handleCountTokens(state: FakeState, request: RecordedRequest): FakeResponse {
+  const accepted = acceptMessagesRequest(state, request);
+  if ("refused" in accepted) return accepted.refused;
+  return jsonResponse(200, { input_tokens: accepted.inputTokens }, APPLICATION_JSON);
+}
+
 type Block =
   | { type: "text"; text: string; thinking?: undefined }
   | { type: "thinking"; thinking: string; signature: string; text?: undefined }
@@ -106,7 +165,7 @@ function planContent(
     blocks.push({
       type: "thinking",
       thinking: "Let me think about that.",
-      signature: `sig_fake_${state.completionSerial}`,
+      signature: signThinking(state, modelId, state.completionSerial),
     });
   }
   const last = messages.at(-1);
@@ -120,7 +179,7 @@ function planContent(
   const scripted = takeScriptedAnswer(state.scripted, "/v1/messages", body);
   if (scripted !== undefined && "text" in scripted) {
     blocks.push({ type: "text", text: scripted.text });
-  } else if (scripted !== undefined) {
+  } else if (scripted !== undefined && "toolCalls" in scripted) {
     for (const call of scripted.toolCalls) {
       const input: unknown =
         typeof call.arguments === "string" ? JSON.parse(call.arguments) : call.arguments;
@@ -226,14 +285,6 @@ function renderStream(
   );
   events.push(event("message_stop", {}));
   return events;
-}
-
-function anthropicError(status: number, message: string): FakeResponse {
-  return jsonResponse(
-    status,
-    { type: "error", error: { type: "invalid_request_error", message } },
-    APPLICATION_JSON,
-  );
 }
 
 function textOf(content: unknown): string {

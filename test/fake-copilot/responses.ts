@@ -5,11 +5,32 @@ import type { FakeResponse } from "./fake-response.js";
 import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
 import type { FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
+import { checkPromptLimit } from "./prompt-limit.js";
 import { argumentsTextOf, takeScriptedAnswer } from "./scripted-answers.js";
 
 type OutputItem =
   | { type: "message"; text: string }
-  | { type: "function_call"; callId: string; name: string; arguments: string };
+  | {
+      type: "function_call";
+      callId: string;
+      name: string;
+      arguments: string;
+      /** Arguments that degenerated into whitespace: streamed in 100-character deltas. */
+      degenerate?: boolean;
+    };
+
+/** Two halves, or for a degenerate call `{"` and then whitespace, 100 characters a delta. */
+function argumentDeltas(item: Extract<OutputItem, { type: "function_call" }>): string[] {
+  if (item.degenerate !== true) {
+    const half = Math.floor(item.arguments.length / 2);
+    return [item.arguments.slice(0, half), item.arguments.slice(half)];
+  }
+  const deltas = [item.arguments.slice(0, 2)];
+  for (let start = 2; start < item.arguments.length; start += 100) {
+    deltas.push(item.arguments.slice(start, start + 100));
+  }
+  return deltas;
+}
 
 /**
  * POST /responses, for models that list it. Answers deterministically like the chat route, with
@@ -41,25 +62,32 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
     };
     return textResponse(400, `${JSON.stringify({ error })}\n`);
   }
+  const inputTokens = items.reduce((total, item) => total + countWords(textOf(item)), 0);
+  const overLimit = checkPromptLimit(state, model, inputTokens);
+  if (overLimit !== undefined) return overLimit;
   state.completionSerial += 1;
   const serial = state.completionSerial;
   const output = planOutput(state, body, items, model.id);
-  const inputTokens = items.reduce((total, item) => total + countWords(textOf(item)), 0);
   const outputTokens = output.reduce(
     (total, item) => total + countWords(item.type === "message" ? item.text : item.arguments),
     0,
   );
   let idSerial = 0;
-  // Copilot's ids are long opaque strings that change between events.
-  const nextId = () => `OpaqueFakeId+${serial}/${++idSerial}==`;
+  // Copilot's ids are long opaque strings that change between events; "stable" keeps one per
+  // output item (index -1: the response) as OpenAI does.
+  const idOf = (outputIndex: number): string =>
+    state.responsesItemIds === "rotating"
+      ? `OpaqueFakeId+${serial}/${++idSerial}==`
+      : `OpaqueFakeId+${serial}/item${outputIndex}==`;
+  const incomplete = output.some((item) => item.type === "function_call" && item.degenerate);
   const response = (status: string, items: unknown[], withUsage: boolean) => ({
-    id: nextId(),
+    id: idOf(-1),
     object: "response",
     created_at: Math.floor(state.now() / 1000),
     status,
     model: model.id,
     output: items,
-    incomplete_details: null,
+    incomplete_details: status === "incomplete" ? { reason: "max_output_tokens" } : null,
     instructions: body["instructions"] ?? null,
     tools: Array.isArray(body["tools"]) ? body["tools"] : [],
     tool_choice: body["tool_choice"] ?? "auto",
@@ -74,11 +102,14 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
         }
       : null,
   });
-  const finalItems = output.map((item) => renderItem(item, nextId(), "completed"));
+  const finalStatus = incomplete ? "incomplete" : "completed";
+  const finalItems = output.map((item, index) =>
+    renderItem(item, idOf(index), incomplete ? "incomplete" : "completed"),
+  );
   if (body["stream"] !== true) {
     return jsonResponse(
       200,
-      response("completed", finalItems, true),
+      response(finalStatus, finalItems, true),
       APPLICATION_JSON,
       QUOTA_HEADERS,
     );
@@ -101,21 +132,21 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
       output_index: outputIndex,
       item: renderItem(
         item.type === "message" ? { ...item, text: "" } : { ...item, arguments: "" },
-        nextId(),
+        idOf(outputIndex),
         "in_progress",
       ),
     });
     if (item.type === "message") {
       const part = { type: "output_text", text: "", annotations: [] };
       emit("response.content_part.added", {
-        item_id: nextId(),
+        item_id: idOf(outputIndex),
         output_index: outputIndex,
         content_index: 0,
         part,
       });
       for (const delta of splitIntoPieces(item.text, state.streamChunks)) {
         emit("response.output_text.delta", {
-          item_id: nextId(),
+          item_id: idOf(outputIndex),
           output_index: outputIndex,
           content_index: 0,
           delta,
@@ -124,40 +155,43 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
         });
       }
       emit("response.output_text.done", {
-        item_id: nextId(),
+        item_id: idOf(outputIndex),
         output_index: outputIndex,
         content_index: 0,
         text: item.text,
         logprobs: [],
       });
       emit("response.content_part.done", {
-        item_id: nextId(),
+        item_id: idOf(outputIndex),
         output_index: outputIndex,
         content_index: 0,
         part: { ...part, text: item.text },
       });
     } else {
-      const half = Math.floor(item.arguments.length / 2);
-      for (const delta of [item.arguments.slice(0, half), item.arguments.slice(half)]) {
+      for (const delta of argumentDeltas(item)) {
         emit("response.function_call_arguments.delta", {
-          item_id: nextId(),
+          item_id: idOf(outputIndex),
           output_index: outputIndex,
           delta,
         });
       }
       emit("response.function_call_arguments.done", {
-        item_id: nextId(),
+        item_id: idOf(outputIndex),
         output_index: outputIndex,
         arguments: item.arguments,
       });
     }
     emit("response.output_item.done", {
       output_index: outputIndex,
-      item: renderItem(item, nextId(), "completed"),
+      item: renderItem(
+        item,
+        idOf(outputIndex),
+        item.type === "function_call" && item.degenerate === true ? "incomplete" : "completed",
+      ),
     });
   });
-  emit("response.completed", {
-    response: response("completed", finalItems, true),
+  emit(`response.${finalStatus}`, {
+    response: response(finalStatus, finalItems, true),
     copilot_usage: { total_nano_aiu: 1000, token_details: [] },
   });
   return {
@@ -200,6 +234,21 @@ function planOutput(
   const scripted = takeScriptedAnswer(state.scripted, "/responses", body);
   if (scripted !== undefined && "text" in scripted) {
     return [{ type: "message", text: scripted.text }];
+  }
+  if (scripted !== undefined && "degenerateToolCall" in scripted) {
+    const { name, whitespaceCharacters } = scripted.degenerateToolCall;
+    const whitespace = " \n"
+      .repeat(Math.ceil(whitespaceCharacters / 2))
+      .slice(0, whitespaceCharacters);
+    return [
+      {
+        type: "function_call",
+        callId: `call_fake_${++state.toolCallSerial}`,
+        name,
+        arguments: `{"${whitespace}`,
+        degenerate: true,
+      },
+    ];
   }
   if (scripted !== undefined) {
     return scripted.toolCalls.map((call) => ({
