@@ -7,6 +7,7 @@ import { startAgentHarness, type AgentHarness, type AgentRun } from "./agent-har
 // Each case scripts what the "model" answers (fake.scriptNext) and checks what the agent did.
 
 const CLAUDE = "claude-sonnet-4.5";
+const OTHER_CLAUDE = "claude-opus-4.5";
 const AGENT_TIMEOUT_MS = 90_000;
 let agents: AgentHarness;
 
@@ -46,7 +47,9 @@ function blocksOf(messages: readonly { content: unknown }[]): ContentBlock[] {
 }
 
 describe("Claude Code against the gateway", () => {
-  it(
+  // Waits for issue 14 item 6: the gateway forwards Claude Code's anthropic-beta values
+  // (claude-code-20250219, prompt-caching-scope-…, …), which Copilot's /v1/messages refuses.
+  it.fails(
     "prints the model's text for a plain turn on a Claude model (native /v1/messages)",
     async () => {
       agents.harness.fake.scriptNext(
@@ -69,7 +72,9 @@ describe("Claude Code against the gateway", () => {
   );
 
   let toolRunHome = "";
-  it(
+  // Waits for issue 14 item 6: the gateway forwards Claude Code's anthropic-beta values
+  // (claude-code-20250219, prompt-caching-scope-…, …), which Copilot's /v1/messages refuses.
+  it.fails(
     "runs the Bash tool the model calls, and sends its result back upstream",
     async () => {
       const fake = agents.harness.fake;
@@ -120,7 +125,9 @@ describe("Claude Code against the gateway", () => {
     AGENT_TIMEOUT_MS,
   );
 
-  it(
+  // Waits for issue 14 item 6: the gateway forwards Claude Code's anthropic-beta values
+  // (claude-code-20250219, prompt-caching-scope-…, …), which Copilot's /v1/messages refuses.
+  it.fails(
     "continues the conversation: the earlier tool call and result go upstream with the new turn",
     async () => {
       expect(toolRunHome).not.toBe("");
@@ -155,8 +162,44 @@ describe("Claude Code against the gateway", () => {
     AGENT_TIMEOUT_MS,
   );
 
+  // Waits for issue 14 item 6 (the anthropic-beta values above). With item 6 stripped by hand
+  // this case passes today: in -p mode Claude Code 2.1.197 does not send earlier turns'
+  // thinking blocks upstream, so item 5's foreign signatures do not arise here.
+  it.fails(
+    "switches model mid-conversation: Claude, then GPT, then another Claude",
+    async () => {
+      const fake = agents.harness.fake;
+      fake.scriptNext("/v1/messages", { text: "First, Sonnet." }, { model: CLAUDE, tool: "Bash" });
+      const first = await agents.runClaude({ prompt: "Turn one.", model: CLAUDE });
+      expect(resultOf(first)).toMatchObject({ is_error: false, result: "First, Sonnet." });
+
+      fake.scriptNext("/responses", { text: "Then GPT." }, { model: "gpt-5.4" });
+      const second = await agents.runClaude({
+        prompt: "Turn two.",
+        model: "gpt-5.4",
+        continueIn: first.home,
+      });
+      expect(resultOf(second)).toMatchObject({ is_error: false, result: "Then GPT." });
+
+      fake.scriptNext("/v1/messages", { text: "Now Opus." }, { model: OTHER_CLAUDE, tool: "Bash" });
+      const third = await agents.runClaude({
+        prompt: "Turn three.",
+        model: OTHER_CLAUDE,
+        continueIn: first.home,
+      });
+      expect(resultOf(third)).toMatchObject({ is_error: false, result: "Now Opus." });
+      const last = upstreamBodies("/v1/messages")
+        .filter((body) => body["model"] === OTHER_CLAUDE && Array.isArray(body["tools"]))
+        .at(-1)!;
+      const texts = blocksOf(last["messages"] as { content: unknown }[]).map((block) => block.text);
+      expect(texts).toEqual(expect.arrayContaining(["First, Sonnet.", "Then GPT.", "Turn three."]));
+    },
+    AGENT_TIMEOUT_MS,
+  );
+
   // Waits for issue 14 item 3: /v1/models in Anthropic's Models API shape for an Anthropic
-  // client (display_name, context window), which Claude Code's gateway discovery caches.
+  // client (display_name, context window), which Claude Code's gateway discovery caches; and
+  // item 6 (the anthropic-beta values above).
   it.fails(
     "discovers the gateway's Claude models through /v1/models (gateway model discovery)",
     async () => {

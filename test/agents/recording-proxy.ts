@@ -23,7 +23,10 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
     attempts.push(`${req.method ?? "?"} ${req.url ?? ""}`);
     res.writeHead(403, { "content-type": "text/plain" }).end("blocked by the test proxy\n");
   });
+  // A client that gives up resets its socket; that is not the test's failure.
+  server.on("clientError", (_error, socket) => socket.destroy());
   server.on("connect", (req, socket) => {
+    socket.on("error", () => socket.destroy());
     attempts.push(`CONNECT ${req.url ?? ""}`);
     socket.end("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
   });
