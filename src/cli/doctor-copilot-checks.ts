@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../config/config.js";
-import type { CopilotModel } from "../copilot/models.js";
+import type { CopilotModel } from "../protocols/copilot.js";
 import type { TokenLease } from "../copilot/token-source.js";
 import {
   AuthenticationError,

@@ -1,4 +1,4 @@
-import type { CopilotModel } from "../copilot/models.js";
+import type { CopilotModel } from "../protocols/copilot.js";
 import { renderTable } from "./render-table.js";
 
 export const COPILOT_SETTINGS_URL = "https://github.com/settings/copilot";

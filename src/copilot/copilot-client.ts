@@ -5,7 +5,8 @@ import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../
 import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
 import type { AbortSignalLike } from "../http/abort-signal-like.js";
 import { retry, sleepFor, type RetryPolicy } from "../http/retry.js";
-import type { CopilotHeaders, Initiator } from "./copilot-headers.js";
+import type { Initiator } from "../protocols/copilot.js";
+import type { CopilotHeaders } from "./copilot-headers.js";
 import { machineIdFor } from "./copilot-headers.js";
 import { parseCopilotError } from "./copilot-errors.js";
 import type { TokenSource } from "./token-source.js";

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Config } from "../config/config.js";
+import type { Initiator } from "../protocols/copilot.js";
 
-/**
+/*
  * Every header and version string CoGPT sends to GitHub and Copilot lives here
  * (docs/upstream-protocol.md, Request headers).
  * Copilot rejects old version strings (HTTP 466), so they all come from the configuration.
  */
-export type Initiator = "user" | "agent";
 
 export interface CopilotRequestHeaderInput {
   readonly copilotToken: string;

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "../errors.js";
-import type { CopilotModel } from "./models.js";
+import type { CopilotModel } from "../protocols/copilot.js";
 
 export type ModelKind = "chat" | "embeddings";
 

@@ -1,14 +1,8 @@
-import type { CopilotModel } from "../copilot/models.js";
+import type { CopilotModel, UpstreamEndpoint } from "../protocols/copilot.js";
 import { InvalidRequestError } from "../errors.js";
 
 /** The API a client speaks to CoGPT. */
 export type ClientDialect = "chat" | "responses" | "messages";
-
-/**
- * The Copilot routes a model can be served on
- * (docs/upstream-protocol.md, Routes and supported_endpoints).
- */
-export type UpstreamEndpoint = "/chat/completions" | "/responses" | "/v1/messages";
 
 /**
  * The one routing decision: for each client dialect, the upstream endpoints CoGPT can translate

@@ -11,12 +11,9 @@ import { createCors } from "./middleware/cors.js";
 import { createUpstreamLimit, limitUpstream } from "./middleware/upstream-limit.js";
 import { createStreamBuffers } from "./stream-buffers.js";
 import { writeRequestLog } from "./middleware/request-log.js";
-import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
+import { renderOpenAIError, toGatewayError } from "../dialects/openai-chat/render-openai-error.js";
 import { Router } from "./router.js";
-import { registerAnthropicRoutes } from "./routes/anthropic-routes.js";
-import { registerOpenAIRoutes } from "./routes/openai-routes.js";
-import { registerResponsesRoutes } from "./routes/responses-routes.js";
-import { renderAnthropicError } from "../translate/anthropic/render-anthropic-error.js";
+import { registerApiRoutes } from "./route-table.js";
 
 export interface AppDependencies {
   readonly config: Config;
@@ -83,6 +80,7 @@ export function createApp(deps: AppDependencies): App {
     maxWaitMs: LARGE_BODY_WAIT_MS,
     verifyGithubToken: deps.verifyGithubToken,
   });
+
   const streamBuffers = createStreamBuffers({ limitBytes: config.streamBufferLimit });
   const admitUpstream = limitUpstream(
     createUpstreamLimit({
@@ -93,8 +91,9 @@ export function createApp(deps: AppDependencies): App {
     }),
   );
 
-  const publicRoute = { authenticated: false };
-  router.get(
+  const publicRoute = { authenticated: false, renderError: renderOpenAIError };
+  router.on(
+    "GET",
     "/",
     (exchange) =>
       exchange.text(
@@ -102,7 +101,8 @@ export function createApp(deps: AppDependencies): App {
       ),
     publicRoute,
   );
-  router.get(
+  router.on(
+    "GET",
     "/healthz",
     (exchange) =>
       exchange.json({
@@ -115,14 +115,13 @@ export function createApp(deps: AppDependencies): App {
     publicRoute,
   );
   const routeDeps = { config, copilot: deps.copilot, models: deps.models, logger, now };
-  registerOpenAIRoutes(router, routeDeps);
-  registerAnthropicRoutes(router, routeDeps);
-  registerResponsesRoutes(router, routeDeps);
+  registerApiRoutes(router, routeDeps);
 
   async function run(exchange: Exchange): Promise<void> {
     if (cors(exchange)) return;
     const match = router.match(exchange.method, exchange.path);
     if (match.kind === "not_found") {
+      exchange.renderError = match.nearest?.renderError;
       throw new GatewayError(
         404,
         "not_found",
@@ -130,6 +129,7 @@ export function createApp(deps: AppDependencies): App {
         { code: "unknown_route" },
       );
     }
+    exchange.renderError = match.route.renderError;
     if (match.kind === "method_not_allowed") {
       exchange.setHeader("allow", match.allow.join(", "));
       throw new GatewayError(
@@ -139,7 +139,7 @@ export function createApp(deps: AppDependencies): App {
         { code: "method_not_allowed" },
       );
     }
-    if (match.authenticated) {
+    if (match.route.authenticated) {
       const { githubToken, fingerprint, vouched } = authenticate({
         authorization: exchange.header("authorization"),
         apiKey: exchange.header("x-api-key"),
@@ -182,7 +182,7 @@ export function createApp(deps: AppDependencies): App {
       return;
     }
     if (error.retryAfter !== undefined) exchange.setHeader("retry-after", error.retryAfter);
-    exchange.json(renderError(exchange.path, error), error.status);
+    exchange.json((exchange.renderError ?? renderOpenAIError)(error), error.status);
   }
 
   function finish(exchange: Exchange): void {
@@ -265,15 +265,6 @@ function discardUnreadBody(exchange: Exchange): void {
 /** `cache_error` is there only when the SQLite cache failed: a health check can alert on it. */
 function cacheErrorField(error: string | undefined): { cache_error?: string } {
   return error === undefined ? {} : { cache_error: error };
-}
-
-/** Each route answers errors in its own dialect: Anthropic's shape on the Messages routes. */
-function renderError(path: string, error: GatewayError): object {
-  return isAnthropicPath(path) ? renderAnthropicError(error) : renderOpenAIError(error);
-}
-
-function isAnthropicPath(path: string): boolean {
-  return path === "/messages" || path.startsWith("/messages/") || path.startsWith("/v1/messages");
 }
 
 /**

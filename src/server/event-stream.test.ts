@@ -2,14 +2,11 @@ import { Readable } from "node:stream";
 import { errors } from "undici";
 import { describe, expect, it } from "vitest";
 import type { CopilotResponse } from "../copilot/copilot-client.js";
-import { UpstreamError, type GatewayError } from "../errors.js";
+import type { StreamTranslator } from "../dialects/dialect.js";
+import { UpstreamError } from "../errors.js";
+import type { SseMessage } from "../sse/format-sse.js";
 import type { SseEvent } from "../sse/parse-sse.js";
-import {
-  createEventStream,
-  relayEvents,
-  type StepFunction,
-  type StreamOutcome,
-} from "./event-stream.js";
+import { createEventStream, type StreamOutcome } from "./event-stream.js";
 
 /** A Copilot answer whose body the test pushes by hand. */
 function createUpstream(): { upstream: CopilotResponse; body: Readable } {
@@ -18,13 +15,38 @@ function createUpstream(): { upstream: CopilotResponse; body: Readable } {
   return { upstream: upstream as unknown as CopilotResponse, body };
 }
 
-const renderFailure = (error: GatewayError) => `failure: ${error.message}\n\n`;
-const relayUntilDone = relayEvents((event) => event.data === "[DONE]");
+/**
+ * Relays each event as it came until `[DONE]`; `onEvent` may change what an event gives, and
+ * `closing` is what the end of the body gives (undefined: the answer was cut short).
+ */
+function relayUntilDone(
+  options: {
+    onEvent?: (event: SseEvent) => SseMessage[] | undefined;
+    closing?: () => SseMessage[] | undefined;
+  } = {},
+): StreamTranslator {
+  let complete = false;
+  return {
+    push(event) {
+      const custom = options.onEvent?.(event);
+      if (custom !== undefined) return custom;
+      if (event.data === "[DONE]") complete = true;
+      return [{ event: event.event, data: event.data }];
+    },
+    end() {
+      const closing = options.closing?.();
+      if (closing !== undefined) complete = true;
+      return closing;
+    },
+    isComplete: () => complete,
+    fail: (error) => [{ data: `failure: ${error.message}` }],
+  };
+}
 
-function start(step: StepFunction = relayUntilDone) {
+function start(translator: StreamTranslator = relayUntilDone()) {
   const { upstream, body } = createUpstream();
   const outcomes: StreamOutcome[] = [];
-  const events = createEventStream(upstream, step, renderFailure, (outcome) => {
+  const events = createEventStream(upstream, translator, (outcome) => {
     outcomes.push(outcome);
   });
   return { events, body, outcomes };
@@ -50,25 +72,27 @@ describe("createEventStream", () => {
     expect(await next).toBe("data: a\n\n");
   });
 
-  it("skips events whose step gives no text", async () => {
-    const step: StepFunction = (event) =>
-      event === undefined
-        ? { done: true }
-        : { text: event.data === "x" ? "" : event.data, complete: false };
-    const { events, body } = start(step);
+  it("skips events that give the client nothing", async () => {
+    const { events, body } = start(
+      relayUntilDone({ onEvent: (event) => (event.data === "x" ? [] : undefined) }),
+    );
     body.push("data: x\n\n");
     body.push("data: y\n\n");
-    expect(await events.next()).toBe("y");
+    expect(await events.next()).toBe("data: y\n\n");
   });
 
   it("sends what came before a failing event, then the failure event, once", async () => {
-    const step: StepFunction = (event) => {
-      if (event?.data === "bad") throw new UpstreamError(502, "Copilot sent an error", {});
-      return relayUntilDone(event);
-    };
-    const { events, body, outcomes } = start(step);
+    const translator = relayUntilDone({
+      onEvent: (event) => {
+        if (event.data === "bad") throw new UpstreamError(502, "Copilot sent an error", {});
+        return undefined;
+      },
+    });
+    const { events, body, outcomes } = start(translator);
     body.push("data: a\n\ndata: b\n\ndata: bad\n\ndata: c\n\n");
-    expect(await events.next()).toBe("data: a\n\ndata: b\n\nfailure: Copilot sent an error\n\n");
+    expect(await events.next()).toBe(
+      "data: a\n\ndata: b\n\ndata: failure: Copilot sent an error\n\n",
+    );
     expect(outcomes).toEqual([{ complete: false, reason: "Copilot sent an error" }]);
     expect(body.destroyed).toBe(true);
     expect(await events.next()).toBeUndefined();
@@ -80,7 +104,7 @@ describe("createEventStream", () => {
     body.push(null);
     expect(await events.next()).toBe("data: a\n\n");
     expect(await events.next()).toBe(
-      "data: b\n\nfailure: The upstream closed the stream before it finished\n\n",
+      "data: b\n\ndata: failure: The upstream closed the stream before it finished\n\n",
     );
     expect(outcomes).toEqual([
       { complete: false, reason: "The upstream closed the stream before it finished" },
@@ -95,18 +119,15 @@ describe("createEventStream", () => {
     expect(outcomes).toEqual([{ complete: true }]);
   });
 
-  it("keeps asking the step at the end of the body until it completes", async () => {
-    const ends: string[] = ["closing 1", "closing 2"];
-    const step: StepFunction = (event) => {
-      if (event !== undefined) return { text: "", complete: false };
-      const text = ends.shift() ?? "";
-      return { text, complete: ends.length === 0 };
-    };
-    const { events, body, outcomes } = start(step);
+  it("sends the translator's closing events at the end of the body", async () => {
+    const { events, body, outcomes } = start(
+      relayUntilDone({ closing: () => [{ event: "end", data: "1" }, { data: "2" }] }),
+    );
+    body.push("data: a\n\n");
     body.push(null);
-    expect(await events.next()).toBe("closing 1");
+    expect(await events.next()).toBe("data: a\n\n");
     expect(outcomes).toEqual([]);
-    expect(await events.next()).toBe("closing 2");
+    expect(await events.next()).toBe("event: end\ndata: 1\n\ndata: 2\n\n");
     expect(outcomes).toEqual([{ complete: true }]);
   });
 
@@ -116,7 +137,7 @@ describe("createEventStream", () => {
     expect(await events.next()).toBe("data: a\n\n");
     body.destroy(new errors.BodyTimeoutError());
     expect(await events.next()).toBe(
-      "failure: The upstream stream broke off: the response stalled\n\n",
+      "data: failure: The upstream stream broke off: the response stalled\n\n",
     );
     expect(outcomes).toEqual([
       { complete: false, reason: "The upstream stream broke off: the response stalled" },
@@ -131,23 +152,5 @@ describe("createEventStream", () => {
     expect(await next).toBeUndefined();
     expect(outcomes).toEqual([{ complete: false, reason: "client closed the connection" }]);
     expect(await events.next()).toBeUndefined();
-  });
-});
-
-describe("relayEvents", () => {
-  const event = (data: string, name?: string): SseEvent => ({ event: name, data, id: undefined });
-
-  it("writes each event as it came, and is done at the end of the body", () => {
-    expect(relayUntilDone(event("a\nb", "e"))).toEqual({
-      text: "event: e\ndata: a\ndata: b\n\n",
-      complete: false,
-    });
-    // Each line of multi-line data keeps its own `data:` field, named event or not.
-    expect(relayUntilDone(event("a\nb"))).toEqual({
-      text: "data: a\ndata: b\n\n",
-      complete: false,
-    });
-    expect(relayUntilDone(event("[DONE]"))).toEqual({ text: "data: [DONE]\n\n", complete: true });
-    expect(relayUntilDone(undefined)).toEqual({ done: true });
   });
 });

@@ -2,7 +2,8 @@ import type { Readable } from "node:stream";
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { GatewayError, UpstreamConnectionError } from "../errors.js";
 import { describeNetworkError } from "../http/network-errors.js";
-import { formatSseData, formatSseEvent } from "../sse/format-sse.js";
+import type { StreamTranslator } from "../dialects/dialect.js";
+import { formatSseMessages } from "../sse/format-sse.js";
 import { createSseParser, type SseEvent } from "../sse/parse-sse.js";
 
 export interface StreamOutcome {
@@ -12,16 +13,7 @@ export interface StreamOutcome {
   readonly reason?: string;
 }
 
-/** One step of a stream: text to send (possibly empty), and whether the answer is complete. */
-export type StreamStep = { done: true } | { text: string; complete: boolean };
-
-/**
- * What a stream makes of one upstream event, or of the end of the upstream body (`undefined`):
- * `{ done: true }` there means the answer was cut short.
- */
-export type StepFunction = (event: SseEvent | undefined) => StreamStep;
-
-// The steps at the end of the body: `undefined` stands for the end itself.
+// The events at the end of the body: `undefined` stands for the end itself.
 const END_OF_BODY: readonly undefined[] = [undefined];
 
 /**
@@ -64,8 +56,7 @@ export interface EventStream {
  */
 export function createEventStream(
   upstream: CopilotResponse,
-  step: StepFunction,
-  renderFailure: (error: GatewayError) => string,
+  translator: StreamTranslator,
   onEnd: (outcome: StreamOutcome) => void,
 ): EventStream {
   const body = upstream.body as unknown as Readable;
@@ -86,7 +77,7 @@ export function createEventStream(
   const fail = (error: GatewayError): string => {
     upstream.body.destroy();
     end({ complete: false, reason: error.message });
-    return renderFailure(error);
+    return formatSseMessages(translator.fail(error));
   };
   return {
     isOver() {
@@ -109,19 +100,16 @@ export function createEventStream(
             }
           }
           while (queued < queue.length) {
-            const next = step(queue[queued++]);
-            if ("done" in next) {
-              return (
-                text +
-                fail(
-                  new UpstreamConnectionError("The upstream closed the stream before it finished", {
-                    code: "stream_interrupted",
-                  }),
-                )
-              );
+            const event = queue[queued++];
+            if (event === undefined) {
+              // The end of the body: the translator's closing events, if the answer was whole.
+              const closing = translator.end();
+              if (closing !== undefined) text += formatSseMessages(closing);
+              if (!translator.isComplete()) return text + fail(cutShort());
+            } else {
+              text += formatSseMessages(translator.push(event));
             }
-            text += next.text;
-            if (next.complete) {
+            if (translator.isComplete()) {
               end({ complete: true });
               void drainRest(upstream, body);
               return text;
@@ -172,18 +160,6 @@ async function drainRest(upstream: CopilotResponse, body: Readable): Promise<voi
   }
 }
 
-/** Steps that relay upstream SSE events unchanged until `isFinal` says the answer is complete. */
-export function relayEvents(isFinal: (event: SseEvent) => boolean): StepFunction {
-  return (event) => {
-    if (event === undefined) return { done: true };
-    const text =
-      event.event === undefined
-        ? formatSseData(event.data)
-        : formatSseEvent(event.event, event.data);
-    return { text, complete: isFinal(event) };
-  };
-}
-
 /**
  * The next chunk of a body, or undefined at its end; fails with the body's error. What is
  * already buffered comes at once, all of it in one Buffer (cheaper than an async iterator, which
@@ -225,6 +201,12 @@ function readChunk(body: Readable): Promise<Buffer | undefined> {
     body.on("end", onEnd);
     body.on("error", onError);
     body.on("close", onClose);
+  });
+}
+
+function cutShort(): GatewayError {
+  return new UpstreamConnectionError("The upstream closed the stream before it finished", {
+    code: "stream_interrupted",
   });
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Initiator } from "../copilot/copilot-headers.js";
+import type { Initiator } from "../protocols/copilot.js";
+import type { ErrorRenderer } from "./router.js";
 import { LightAbortSignal, type AbortSignalLike } from "../http/abort-signal-like.js";
 import type { StreamBuffers } from "./stream-buffers.js";
 
@@ -41,6 +42,8 @@ export class Exchange {
   status = 0;
   /** What the gateway holds for slow stream readers, shared by the app's streams. */
   streamBuffers: StreamBuffers | undefined;
+  /** The error body of the route's API, once the route is known. */
+  renderError: ErrorRenderer | undefined;
   /** Gives back the body's turn to be read (see BodyGate), once the body has been parsed. */
   releaseBody: () => void = noop;
   #signal: LightAbortSignal | undefined;

@@ -1,25 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { Router, type Handler } from "./router.js";
+import { Router, type Handler, type RouteOptions } from "./router.js";
 
 describe("Router", () => {
   const list: Handler = () => undefined;
   const chat: Handler = () => undefined;
   const health: Handler = () => undefined;
+  const api: RouteOptions = { authenticated: true, renderError: () => ({ api: true }) };
+  const open: RouteOptions = { authenticated: false, renderError: () => ({ open: true }) };
   const router = new Router();
-  router.get("/v1/models", list);
-  router.post("/v1/chat/completions", chat);
-  router.get("/healthz", health, { authenticated: false });
+  router.on("GET", "/v1/models", list, api);
+  router.on("POST", "/v1/chat/completions", chat, api);
+  router.on("GET", "/healthz", health, open);
 
   it("finds a route by exact path and method", () => {
     expect(router.match("POST", "/v1/chat/completions")).toEqual({
       kind: "found",
       handler: chat,
-      authenticated: true,
+      route: api,
     });
     expect(router.match("GET", "/healthz")).toEqual({
       kind: "found",
       handler: health,
-      authenticated: false,
+      route: open,
     });
   });
 
@@ -27,7 +29,7 @@ describe("Router", () => {
     expect(router.match("HEAD", "/v1/models")).toEqual({
       kind: "found",
       handler: list,
-      authenticated: true,
+      route: api,
     });
   });
 
@@ -35,19 +37,28 @@ describe("Router", () => {
     expect(router.match("GET", "/v1/chat/completions")).toEqual({
       kind: "method_not_allowed",
       allow: ["POST"],
+      route: api,
     });
     expect(router.match("HEAD", "/v1/chat/completions")).toEqual({
       kind: "method_not_allowed",
       allow: ["POST"],
+      route: api,
     });
-    expect(router.match("GET", "/v1/models/")).toEqual({ kind: "not_found" });
-    expect(router.match("GET", "/V1/models")).toEqual({ kind: "not_found" });
+    expect(router.match("GET", "/v1/models/")).toEqual({ kind: "not_found", nearest: api });
+    expect(router.match("GET", "/V1/models")).toEqual({ kind: "not_found", nearest: undefined });
+    expect(router.match("POST", "/v1/chat/completions/x/y")).toEqual({
+      kind: "not_found",
+      nearest: api,
+    });
+    expect(router.match("GET", "/v1")).toEqual({ kind: "not_found", nearest: undefined });
   });
 
-  it("refuses a route registered twice, or with mixed authentication", () => {
-    expect(() => router.get("/v1/models", list)).toThrow("GET /v1/models is registered twice");
-    expect(() => router.post("/healthz", health)).toThrow(
-      "/healthz: every method of a route must be authenticated alike",
+  it("refuses a route registered twice, or with mixed authentication or dialects", () => {
+    expect(() => router.on("GET", "/v1/models", list, api)).toThrow(
+      "GET /v1/models is registered twice",
+    );
+    expect(() => router.on("POST", "/healthz", health, api)).toThrow(
+      "/healthz: every method of a route must be authenticated and rendered alike",
     );
   });
 });

@@ -1,6 +1,29 @@
 // Any of CR, LF or CRLF ends a line in SSE, so each must start a new `data:` field.
 const LINE_BREAK = /\r\n|\r|\n/;
 
+/** One event to send: `data` with an optional `event` name. */
+export interface SseMessage {
+  readonly event?: string | undefined;
+  readonly data: string;
+}
+
+/** An Anthropic or Responses event: named by its `type`, its JSON as the data. */
+export function typedEventMessage(event: { readonly type: string }): SseMessage {
+  return { event: event.type, data: JSON.stringify(event) };
+}
+
+/** Renders events, in order, as one text. */
+export function formatSseMessages(messages: readonly SseMessage[]): string {
+  let text = "";
+  for (const message of messages) {
+    text +=
+      message.event === undefined
+        ? formatSseData(message.data)
+        : formatSseEvent(message.event, message.data);
+  }
+  return text;
+}
+
 /** Renders one `data:`-only event; text with line breaks becomes several `data:` lines. */
 export function formatSseData(data: string): string {
   if (!data.includes("\n") && !data.includes("\r")) return `data: ${data}\n\n`;

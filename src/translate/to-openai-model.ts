@@ -1,4 +1,4 @@
-import type { CopilotModel } from "../copilot/models.js";
+import type { CopilotModel } from "../protocols/copilot.js";
 
 /**
  * An OpenAI model object (`id`, `object`, `created`, `owned_by`) that keeps Copilot's metadata

@@ -1,4 +1,4 @@
-import type { Initiator } from "../../copilot/copilot-headers.js";
+import type { Initiator } from "../copilot.js";
 import type { OpenAIChatMessage } from "./chat-request.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Initiator } from "../../copilot/copilot-headers.js";
+import type { Initiator } from "../../protocols/copilot.js";
 import type {
   AnthropicContentBlockParam,
   AnthropicCountTokensRequest,

@@ -1,4 +1,4 @@
-import type { CopilotModel } from "../../copilot/models.js";
+import type { CopilotModel } from "../protocols/copilot.js";
 
 /** The reasoning efforts a model accepts (`capabilities.supports.reasoning_effort`), if any. */
 export function reasoningEffortsOf(model: CopilotModel): readonly string[] | undefined {

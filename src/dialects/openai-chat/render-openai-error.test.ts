@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { GatewayError } from "../errors.js";
+import type { GatewayError } from "../../errors.js";
 import {
   AuthenticationError,
   InvalidRequestError,
   UpstreamConnectionError,
   UpstreamError,
   UpstreamTimeoutError,
-} from "../errors.js";
+} from "../../errors.js";
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
 
 describe("renderOpenAIError", () => {

@@ -1,5 +1,5 @@
-import type { ErrorKind } from "../errors.js";
-import { GatewayError } from "../errors.js";
+import type { ErrorKind } from "../../errors.js";
+import { GatewayError } from "../../errors.js";
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; code: string | null; param: string | null };

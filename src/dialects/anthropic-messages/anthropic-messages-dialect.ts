@@ -1,0 +1,193 @@
+import type { GatewayError } from "../../errors.js";
+import {
+  anthropicMessagesRequestSchema,
+  type AnthropicMessagesRequest,
+} from "../../protocols/anthropic/messages-request.js";
+import type { AnthropicStreamEvent } from "../../protocols/anthropic/messages-response.js";
+import { anthropicMessageUpstreamSchema } from "../../protocols/anthropic/messages-upstream.js";
+import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
+import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
+import {
+  anthropicMessagesHaveImage,
+  initiatorOfAnthropicMessages,
+} from "../../translate/anthropic/anthropic-request-traits.js";
+import { convertAnthropicRequestToOpenAI } from "../../translate/anthropic/convert-anthropic-request-to-openai.js";
+import { convertOpenAIResponseToAnthropic } from "../../translate/anthropic/convert-openai-response-to-anthropic.js";
+import { createAnthropicStreamTranslator } from "../../translate/anthropic/create-anthropic-stream-translator.js";
+import { renderAnthropicError } from "../../translate/anthropic/render-anthropic-error.js";
+import { prefersMaxCompletionTokens, reasoningEffortsOf } from "../../translate/model-traits.js";
+import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
+import { parseUpstreamEventData, parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
+import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
+import { createChatStreamFromResponsesTranslator } from "../../translate/responses/create-chat-stream-from-responses-translator.js";
+import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
+import { anthropicHeaders, nativeMessagesBody } from "./native-messages-request.js";
+import { readMessagesUsage } from "./read-messages-usage.js";
+
+/**
+ * Anthropic Messages (`/v1/messages`). Claude models go to Copilot's `/v1/messages` natively
+ * (thinking blocks, signatures and cache_control survive); every other model is translated to
+ * Chat Completions, or through Chat to Responses for the models that serve nothing else.
+ * https://docs.anthropic.com/en/api/messages
+ */
+export const anthropicMessagesDialect: Dialect<AnthropicMessagesRequest> = {
+  name: "messages",
+  nativeEndpoint: "/v1/messages",
+  requestSchema: anthropicMessagesRequestSchema,
+  checkRequest() {},
+  traits(request) {
+    return {
+      model: request.model,
+      stream: request.stream === true,
+      initiator: initiatorOfAnthropicMessages(request.messages),
+      vision: anthropicMessagesHaveImage(request),
+    };
+  },
+  toUpstream(endpoint, request, raw, { model, header }) {
+    if (endpoint === "/v1/messages") {
+      return {
+        body: nativeMessagesBody(request, raw, model.id),
+        headers: anthropicHeaders(header("anthropic-beta")),
+        warnings: [],
+      };
+    }
+    const { body, warnings } = convertAnthropicRequestToOpenAI(request, {
+      model: model.id,
+      reasoningEfforts: reasoningEffortsOf(model),
+      preferMaxCompletionTokens: prefersMaxCompletionTokens(model),
+    });
+    if (endpoint === "/chat/completions") return { body: JSON.stringify(body), warnings };
+    // Served on /responses only: Anthropic → Chat → Responses, and back the same way.
+    const converted = convertChatRequestToResponses(body, { model: model.id });
+    return {
+      body: JSON.stringify(converted.body),
+      warnings: [...warnings, ...converted.warnings],
+    };
+  },
+  fromUpstream(endpoint, answer, request, { model, created }) {
+    switch (endpoint) {
+      case "/v1/messages":
+        // Native: Copilot's bytes, once they are known to be a message.
+        parseUpstreamJson(answer, "Messages answer", anthropicMessageUpstreamSchema);
+        return answer;
+      case "/chat/completions": {
+        const completion = normalizeChatCompletion(parseUpstreamJson(answer, "chat completion"), {
+          model: model.id,
+          created,
+        });
+        return JSON.stringify(
+          convertOpenAIResponseToAnthropic(completion, { model: request.model }),
+        );
+      }
+      case "/responses": {
+        const response = parseUpstreamJson(
+          answer,
+          "Responses answer",
+          responsesUpstreamAnswerSchema,
+        );
+        const completion = convertResponseToChatCompletion(response, { model: model.id });
+        return JSON.stringify(
+          convertOpenAIResponseToAnthropic(completion, { model: request.model }),
+        );
+      }
+    }
+  },
+  createStreamTranslator(endpoint, request, context) {
+    switch (endpoint) {
+      case "/v1/messages":
+        return createNativeMessagesStream();
+      case "/chat/completions":
+        return createMessagesStreamFromChat(request.model, context);
+      case "/responses":
+        return createMessagesStreamFromResponses(request.model, context);
+    }
+  },
+  renderError: renderAnthropicError,
+  readUsage: readMessagesUsage,
+};
+
+const renderFailure = (error: GatewayError): SseMessage[] => [
+  { event: "error", data: JSON.stringify(renderAnthropicError(error)) },
+];
+
+/** Copilot's native `/v1/messages` stream, relayed event by event, unchanged. */
+function createNativeMessagesStream(): StreamTranslator {
+  let complete = false;
+  return {
+    push(event) {
+      if (event.event === "message_stop" || event.event === "error") complete = true;
+      return [{ event: event.event, data: event.data }];
+    },
+    end: () => undefined,
+    isComplete: () => complete,
+    fail: renderFailure,
+  };
+}
+
+/** A Chat Completions stream as Anthropic events. */
+function createMessagesStreamFromChat(
+  requestedModel: string,
+  { created }: ConversionContext,
+): StreamTranslator {
+  const normalize = createChatChunkObjectNormalizer({ model: requestedModel, created });
+  const translator = createAnthropicStreamTranslator({ model: requestedModel });
+  const closing = trackClosing();
+  return {
+    push(event) {
+      if (event.data === "[DONE]") return closing.take(translator.finish());
+      const chunk = normalize(event.data);
+      return chunk === undefined ? [] : closing.take(translator.push(chunk));
+    },
+    end: () => undefined,
+    isComplete: closing.isComplete,
+    fail: renderFailure,
+  };
+}
+
+/** A Responses stream (models served on `/responses` only) as Anthropic events, through Chat. */
+function createMessagesStreamFromResponses(
+  requestedModel: string,
+  { created }: ConversionContext,
+): StreamTranslator {
+  const toChat = createChatStreamFromResponsesTranslator({
+    model: requestedModel,
+    created,
+    includeUsage: true,
+  });
+  const translator = createAnthropicStreamTranslator({ model: requestedModel });
+  const closing = trackClosing();
+  return {
+    push(event) {
+      const parsed = parseUpstreamEventData(event.data, "Responses stream");
+      return closing.take(toChat.push(parsed).flatMap((chunk) => translator.push(chunk)));
+    },
+    // The Responses stream has no [DONE]: its end is the end of the answer, if it completed.
+    end() {
+      const chunks = toChat.finish();
+      return closing.take([
+        ...chunks.flatMap((chunk) => translator.push(chunk)),
+        ...translator.finish(),
+      ]);
+    },
+    isComplete: closing.isComplete,
+    fail: renderFailure,
+  };
+}
+
+/** Formats translated events, noting when the last one closes the answer. */
+function trackClosing(): {
+  readonly take: (events: readonly AnthropicStreamEvent[]) => SseMessage[];
+  readonly isComplete: () => boolean;
+} {
+  let complete = false;
+  return {
+    take(events) {
+      const last = events.at(-1)?.type;
+      if (last === "message_stop" || last === "error") complete = true;
+      return events.map(typedEventMessage);
+    },
+    isComplete: () => complete,
+  };
+}

@@ -1,0 +1,191 @@
+import { InvalidRequestError, type GatewayError } from "../../errors.js";
+import {
+  openAIResponsesRequestSchema,
+  type OpenAIResponsesRequest,
+} from "../../protocols/openai/responses-request.js";
+import type { ResponsesStreamEvent } from "../../protocols/openai/responses-response.js";
+import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
+import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
+import type { SseEvent } from "../../sse/parse-sse.js";
+import { reasoningEffortsOf, prefersMaxCompletionTokens } from "../../translate/model-traits.js";
+import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
+import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { convertChatCompletionToResponse } from "../../translate/responses/convert-chat-completion-to-response.js";
+import { convertResponsesRequestToChat } from "../../translate/responses/convert-responses-request-to-chat.js";
+import { createResponsesStreamTranslator } from "../../translate/responses/create-responses-stream-translator.js";
+import {
+  initiatorOfResponsesInput,
+  responsesInputHasImage,
+} from "../../translate/responses/responses-request-traits.js";
+import { renderOpenAIError } from "../openai-chat/render-openai-error.js";
+import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
+import { unreachableEndpoint } from "../unreachable-endpoint.js";
+import { readResponsesUsage } from "./read-responses-usage.js";
+
+const FINAL_EVENTS = new Set([
+  "response.completed",
+  "response.failed",
+  "response.incomplete",
+  "error",
+]);
+
+/**
+ * OpenAI Responses (`/v1/responses`). Served natively on Copilot's `/responses` (events relayed
+ * unchanged), or translated to `/chat/completions` and back for chat-only models.
+ * https://platform.openai.com/docs/api-reference/responses/create
+ */
+export const openAIResponsesDialect: Dialect<OpenAIResponsesRequest> = {
+  name: "responses",
+  nativeEndpoint: "/responses",
+  requestSchema: openAIResponsesRequestSchema,
+  checkRequest: refuseConversationState,
+  traits(request) {
+    return {
+      model: request.model ?? undefined,
+      stream: request.stream === true,
+      initiator: initiatorOfResponsesInput(request.input),
+      vision: responsesInputHasImage(request),
+    };
+  },
+  toUpstream(endpoint, request, raw, { model }) {
+    switch (endpoint) {
+      case "/responses":
+        return {
+          body:
+            request.model === model.id
+              ? raw
+              : JSON.stringify({ ...(JSON.parse(raw) as object), model: model.id }),
+          warnings: [],
+        };
+      case "/chat/completions": {
+        const { body, warnings } = convertResponsesRequestToChat(request, {
+          model: model.id,
+          reasoningEfforts: reasoningEffortsOf(model),
+          preferMaxCompletionTokens: prefersMaxCompletionTokens(model),
+        });
+        return { body: JSON.stringify(body), warnings };
+      }
+      case "/v1/messages":
+        return unreachableEndpoint("responses", endpoint);
+    }
+  },
+  fromUpstream(endpoint, answer, request, { model, created }) {
+    switch (endpoint) {
+      case "/responses":
+        // Native: Copilot's bytes, once they are known to be a Response.
+        parseUpstreamJson(answer, "Responses answer", responsesUpstreamAnswerSchema);
+        return answer;
+      case "/chat/completions": {
+        const completion = normalizeChatCompletion(parseUpstreamJson(answer, "chat completion"), {
+          model: model.id,
+          created,
+        });
+        return JSON.stringify(
+          convertChatCompletionToResponse(completion, {
+            model: request.model ?? model.id,
+            request,
+          }),
+        );
+      }
+      case "/v1/messages":
+        return unreachableEndpoint("responses", endpoint);
+    }
+  },
+  createStreamTranslator(endpoint, request, context) {
+    switch (endpoint) {
+      case "/responses":
+        return createNativeResponsesStream();
+      case "/chat/completions":
+        return createResponsesStreamFromChat(request, context);
+      case "/v1/messages":
+        return unreachableEndpoint("responses", endpoint);
+    }
+  },
+  renderError: renderOpenAIError,
+  readUsage: readResponsesUsage,
+};
+
+/** Copilot's native `/responses` stream, relayed event by event, unchanged. */
+function createNativeResponsesStream(): StreamTranslator {
+  let relayed = 0;
+  let complete = false;
+  return {
+    push(event: SseEvent) {
+      relayed++;
+      if (FINAL_EVENTS.has(eventType(event))) complete = true;
+      return [{ event: event.event, data: event.data }];
+    },
+    end: () => undefined,
+    isComplete: () => complete,
+    fail: (error) => [typedEventMessage(errorEvent(error, relayed))],
+  };
+}
+
+/** A Chat Completions stream (chat-only models) as the Responses event sequence. */
+function createResponsesStreamFromChat(
+  request: OpenAIResponsesRequest,
+  { model, created }: ConversionContext,
+): StreamTranslator {
+  const normalize = createChatChunkObjectNormalizer({ model: model.id, created });
+  const translator = createResponsesStreamTranslator({
+    model: request.model ?? model.id,
+    request,
+    createdAt: created,
+  });
+  let complete = false;
+  const toMessages = (events: readonly ResponsesStreamEvent[]): SseMessage[] =>
+    events.map(typedEventMessage);
+  return {
+    push(event) {
+      if (event.data === "[DONE]") {
+        complete = true;
+        return toMessages(translator.finish());
+      }
+      const chunk = normalize(event.data);
+      return chunk === undefined ? [] : toMessages(translator.push(chunk));
+    },
+    end: () => undefined,
+    isComplete: () => complete,
+    // The translator numbers its events: its own failure events keep the sequence right.
+    fail: (error) => toMessages(translator.fail(error.message, error.code ?? "stream_interrupted")),
+  };
+}
+
+function eventType(event: SseEvent): string {
+  if (event.event !== undefined) return event.event;
+  const match = /"type"\s*:\s*"([^"]+)"/.exec(event.data);
+  return match?.[1] ?? "";
+}
+
+/** The Responses `error` event: flat fields as typed, nested as OpenAI's servers send them. */
+function errorEvent(error: GatewayError, sequenceNumber: number): ResponsesStreamEvent {
+  const code = error.code ?? "stream_interrupted";
+  return {
+    type: "error",
+    code,
+    message: error.message,
+    param: null,
+    error: { type: "server_error", code, message: error.message, param: null },
+    sequence_number: sequenceNumber,
+  };
+}
+
+/**
+ * CoGPT keeps no conversation state: a client that relies on stored responses would silently
+ * lose its history, so it is told at once.
+ */
+function refuseConversationState(request: OpenAIResponsesRequest): void {
+  if (typeof request.previous_response_id === "string" && request.previous_response_id !== "") {
+    throw new InvalidRequestError(
+      "CoGPT keeps no conversation state, so previous_response_id cannot be used: send the whole conversation in `input` (and store: false)",
+      { code: "unsupported_parameter", param: "previous_response_id" },
+    );
+  }
+  if (request.store === true) {
+    throw new InvalidRequestError(
+      "CoGPT keeps no conversation state, so responses cannot be stored: set store to false (or leave it out) and send the whole conversation in `input`",
+      { code: "unsupported_parameter", param: "store" },
+    );
+  }
+}

@@ -1,0 +1,21 @@
+import { isJsonObject } from "../../translate/is-json-object.js";
+import { readTokenCount } from "../../translate/read-token-count.js";
+import type { AnswerUsage } from "../dialect.js";
+
+/**
+ * Usage of a Response, or of the `response.completed` event that ends a Responses stream (which
+ * carries Copilot's `copilot_usage` beside the `response`). `input_tokens` includes the cached.
+ */
+export function readResponsesUsage(answer: unknown): AnswerUsage | undefined {
+  if (!isJsonObject(answer)) return undefined;
+  const response = answer.type === "response.completed" ? answer.response : answer;
+  if (!isJsonObject(response) || !isJsonObject(response.usage)) return undefined;
+  return {
+    inputTokens: readTokenCount(response, "usage", "input_tokens"),
+    outputTokens: readTokenCount(response, "usage", "output_tokens"),
+    cacheReadTokens: readTokenCount(response, "usage", "input_tokens_details", "cached_tokens"),
+    cacheWriteTokens: 0,
+    reasoningTokens: readTokenCount(response, "usage", "output_tokens_details", "reasoning_tokens"),
+    copilotUsage: answer.copilot_usage ?? response.copilot_usage,
+  };
+}

@@ -1,0 +1,100 @@
+import type { Config } from "../config/config.js";
+import type { CopilotClient } from "../copilot/copilot-client.js";
+import type { ModelCatalog } from "../copilot/models.js";
+import { resolveModel } from "../copilot/resolve-model.js";
+import type { ConversionContext, Dialect } from "../dialects/dialect.js";
+import type { Logger } from "../logging/create-logger.js";
+import { chooseUpstream } from "./choose-upstream.js";
+import { createEventStream } from "./event-stream.js";
+import type { Exchange } from "./exchange.js";
+import type { Handler } from "./router.js";
+import { readJsonBody } from "./read-json-body.js";
+import { expectEventStream, readUpstreamText } from "./read-upstream-answer.js";
+import { copyQuotaHeaders, logWhenStreamEnds } from "./answer-helpers.js";
+import { streamBody } from "./stream-body.js";
+
+export interface DialectHandlerDependencies {
+  readonly config: Config;
+  readonly copilot: CopilotClient;
+  readonly models: ModelCatalog;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * The one path of every conversation request, whatever API the client speaks: read and check
+ * the body through the dialect's schema, resolve the model, choose Copilot's endpoint from the
+ * routing table, convert the request there, call Copilot (retries and token refresh inside),
+ * then either convert the whole answer back or run the stream pipeline (upstream bytes → SSE
+ * parser → the dialect's translator → SSE formatter → socket).
+ */
+export function createDialectHandler<Request>(
+  dialect: Dialect<Request>,
+  deps: DialectHandlerDependencies,
+): Handler {
+  const { config, copilot, models, logger } = deps;
+  return async (exchange: Exchange) => {
+    const { value: request, raw } = await readJsonBody(
+      exchange,
+      dialect.requestSchema,
+      config.bodyLimit,
+    );
+    dialect.checkRequest(request);
+    const traits = dialect.traits(request);
+    const log = exchange.log;
+    log.model = traits.model;
+    log.stream = traits.stream;
+    log.initiator = traits.initiator;
+
+    const available = await models.getModels(exchange.githubToken, exchange.requestId);
+    const model = resolveModel(traits.model, available, config.modelMap, "chat");
+    log.modelUsed = model.id;
+    const endpoint = chooseUpstream(dialect.name, model);
+    const context: ConversionContext = {
+      model,
+      created: Math.floor(deps.now() / 1000),
+      header: (name) => exchange.header(name),
+    };
+    const outgoing = dialect.toUpstream(endpoint, request, raw, context);
+    for (const warning of outgoing.warnings) {
+      logger.warn(
+        { reqId: exchange.requestId, model: model.id },
+        `not carried to ${model.id}: ${warning}`,
+      );
+    }
+
+    const upstream = await copilot.call({
+      githubToken: exchange.githubToken,
+      method: "POST",
+      path: endpoint,
+      body: outgoing.body,
+      initiator: traits.initiator,
+      vision: traits.vision,
+      requestId: exchange.requestId,
+      signal: exchange.signal,
+      protocolHeaders: outgoing.headers,
+    });
+    copyQuotaHeaders(exchange, upstream.headers);
+    const what = ANSWER_NAMES[endpoint];
+    if (!traits.stream) {
+      const answer = await readUpstreamText(upstream, what);
+      exchange.send(200, dialect.fromUpstream(endpoint, answer, request, context), JSON_TYPE);
+      return;
+    }
+    await expectEventStream(upstream, what);
+    const translator = dialect.createStreamTranslator(endpoint, request, context);
+    streamBody(
+      exchange,
+      createEventStream(upstream, translator, logWhenStreamEnds(exchange, logger, config.debug)),
+    );
+  };
+}
+
+/** How Copilot's answer on each endpoint is named in messages. */
+const ANSWER_NAMES = {
+  "/chat/completions": "chat completion",
+  "/responses": "Responses answer",
+  "/v1/messages": "Messages answer",
+} as const;

@@ -1,0 +1,72 @@
+import { anthropicMessagesDialect } from "../dialects/anthropic-messages/anthropic-messages-dialect.js";
+import { openAIChatDialect } from "../dialects/openai-chat/openai-chat-dialect.js";
+import { renderOpenAIError } from "../dialects/openai-chat/render-openai-error.js";
+import { openAIResponsesDialect } from "../dialects/openai-responses/openai-responses-dialect.js";
+import { renderAnthropicError } from "../translate/anthropic/render-anthropic-error.js";
+import { toOpenAIModel } from "../translate/to-openai-model.js";
+import { createDialectHandler, type DialectHandlerDependencies } from "./handle-dialect-request.js";
+import type { ErrorRenderer, Handler, Router } from "./router.js";
+import { createCountTokensHandler } from "./routes/count-tokens-route.js";
+import { createEmbeddingsHandler } from "./routes/embeddings-route.js";
+
+interface ApiRoute {
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  readonly handler: Handler;
+  /** The error body of the API the route speaks. */
+  readonly renderError: ErrorRenderer;
+}
+
+/**
+ * Every API route and the dialect it speaks, served with and without the `/v1` prefix. The three
+ * conversation APIs share one handler, driven by their adapters: a new client API is one folder
+ * under `src/dialects/` and one line here.
+ */
+export function registerApiRoutes(router: Router, deps: DialectHandlerDependencies): void {
+  const routes: readonly ApiRoute[] = [
+    {
+      method: "POST",
+      path: "/chat/completions",
+      handler: createDialectHandler(openAIChatDialect, deps),
+      renderError: openAIChatDialect.renderError,
+    },
+    {
+      method: "POST",
+      path: "/responses",
+      handler: createDialectHandler(openAIResponsesDialect, deps),
+      renderError: openAIResponsesDialect.renderError,
+    },
+    {
+      method: "POST",
+      path: "/messages",
+      handler: createDialectHandler(anthropicMessagesDialect, deps),
+      renderError: anthropicMessagesDialect.renderError,
+    },
+    {
+      method: "POST",
+      path: "/messages/count_tokens",
+      handler: createCountTokensHandler(deps),
+      renderError: renderAnthropicError,
+    },
+    {
+      method: "POST",
+      path: "/embeddings",
+      handler: createEmbeddingsHandler(deps),
+      renderError: renderOpenAIError,
+    },
+    { method: "GET", path: "/models", handler: listModels(deps), renderError: renderOpenAIError },
+  ];
+  for (const prefix of ["/v1", ""]) {
+    for (const { method, path, handler, renderError } of routes) {
+      router.on(method, prefix + path, handler, { authenticated: true, renderError });
+    }
+  }
+}
+
+/** `GET /v1/models`: the account's models in OpenAI's list shape. */
+function listModels({ models }: DialectHandlerDependencies): Handler {
+  return async (exchange) => {
+    const list = await models.getModels(exchange.githubToken, exchange.requestId);
+    exchange.json({ object: "list", data: list.map(toOpenAIModel) });
+  };
+}

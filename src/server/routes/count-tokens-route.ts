@@ -1,0 +1,72 @@
+import { resolveModel } from "../../copilot/resolve-model.js";
+import {
+  anthropicHeaders,
+  nativeMessagesBody,
+} from "../../dialects/anthropic-messages/native-messages-request.js";
+import { UpstreamError } from "../../errors.js";
+import { anthropicCountTokensRequestSchema } from "../../protocols/anthropic/messages-request.js";
+import { anthropicCountTokensUpstreamSchema } from "../../protocols/anthropic/messages-upstream.js";
+import { anthropicMessagesHaveImage } from "../../translate/anthropic/anthropic-request-traits.js";
+import { countAnthropicTokens } from "../../translate/anthropic/count-anthropic-tokens.js";
+import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { chooseUpstream } from "../choose-upstream.js";
+import type { DialectHandlerDependencies } from "../handle-dialect-request.js";
+import type { Handler } from "../router.js";
+import { readJsonBody } from "../read-json-body.js";
+import { readUpstreamText } from "../read-upstream-answer.js";
+
+/**
+ * `POST /v1/messages/count_tokens`: Copilot's own count for the models it serves on
+ * `/v1/messages`, the local estimate for the others; `x-cogpt-token-count` says which.
+ * https://docs.anthropic.com/en/api/messages-count-tokens
+ */
+export function createCountTokensHandler(deps: DialectHandlerDependencies): Handler {
+  const { config, copilot, models } = deps;
+  return async (exchange) => {
+    const { value: request, raw } = await readJsonBody(
+      exchange,
+      anthropicCountTokensRequestSchema,
+      config.bodyLimit,
+    );
+    const available = await models.getModels(exchange.githubToken, exchange.requestId);
+    const model = resolveModel(request.model, available, config.modelMap, "chat");
+    exchange.log.model = request.model;
+    exchange.log.modelUsed = model.id;
+    if (chooseUpstream("messages", model) === "/v1/messages") {
+      try {
+        const upstream = await copilot.call({
+          githubToken: exchange.githubToken,
+          method: "POST",
+          path: "/v1/messages/count_tokens",
+          body: nativeMessagesBody(request, raw, model.id),
+          initiator: "agent",
+          vision: anthropicMessagesHaveImage(request),
+          requestId: exchange.requestId,
+          signal: exchange.signal,
+          protocolHeaders: anthropicHeaders(exchange.header("anthropic-beta")),
+        });
+        const text = await readUpstreamText(upstream, "token count");
+        parseUpstreamJson(text, "token count", anthropicCountTokensUpstreamSchema);
+        exchange.setHeader("x-cogpt-token-count", "upstream");
+        exchange.send(200, text, "application/json; charset=utf-8");
+        return;
+      } catch (error) {
+        // Copilot does not count for every model: fall back to the local estimate.
+        if (
+          !(error instanceof UpstreamError) ||
+          error.status >= 500 ||
+          error.status === 401 ||
+          error.status === 429
+        ) {
+          throw error;
+        }
+      }
+    }
+    const inputTokens = await countAnthropicTokens(
+      request,
+      model.capabilities?.tokenizer ?? "o200k_base",
+    );
+    exchange.setHeader("x-cogpt-token-count", "estimate");
+    exchange.json({ input_tokens: inputTokens });
+  };
+}

@@ -1,0 +1,45 @@
+import type { z } from "zod";
+import { UpstreamError } from "../errors.js";
+
+/*
+ * A 2xx from Copilot is still untrusted: a body that is not JSON, or JSON of the wrong shape, is
+ * Copilot's failure (502 upstream_error in the client's dialect), never the gateway's 500 and
+ * never a success passed on.
+ */
+
+const MALFORMED = "upstream_malformed_response";
+
+/** Copilot's answer text parsed as JSON, and checked against `schema` (loose) when one is given. */
+export function parseUpstreamJson(text: string, what: string, schema?: z.ZodType): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UpstreamError(502, `Copilot's ${what} is not JSON`, { code: MALFORMED });
+  }
+  if (schema !== undefined) {
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where =
+        issue === undefined || issue.path.length === 0 ? "" : ` at ${issue.path.join(".")}`;
+      throw new UpstreamError(
+        502,
+        `Copilot's ${what} was not understood${where}: ${issue?.message ?? "invalid"}`,
+        { code: MALFORMED },
+      );
+    }
+  }
+  return json;
+}
+
+/** One event's `data` in a stream the gateway must read (translated streams). */
+export function parseUpstreamEventData(data: string, what: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new UpstreamError(502, `Copilot sent a ${what} event whose data is not JSON`, {
+      code: MALFORMED,
+    });
+  }
+}
