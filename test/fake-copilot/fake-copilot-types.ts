@@ -70,6 +70,7 @@ export interface RandomFaultEvent {
 
 export interface RecordedRequest {
   server: "github" | "copilot";
+  /** "WS" for a response.create frame on a Responses WebSocket (its upgrade is a "GET"). */
   method: string;
   /** Path without query. */
   path: string;

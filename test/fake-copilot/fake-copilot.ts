@@ -24,6 +24,7 @@ import { createFakeState, registerAccount } from "./fake-state.js";
 import { loadFixtures, locateFixturesDir, readFixtureText } from "./fixtures.js";
 import { handleGithubRequest } from "./github-routes.js";
 import { createRandomFaults } from "./random-faults.js";
+import { attachResponsesWebSocket } from "./responses-websocket.js";
 
 export type {
   FakeAccount,
@@ -123,6 +124,13 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
   const githubServer = createServer((req, res) => void handle("github", req, res));
   const copilotServer = createServer((req, res) => void handle("copilot", req, res));
   const servers = [githubServer, copilotServer];
+  const webSockets = attachResponsesWebSocket(copilotServer, {
+    state,
+    record: (request) => {
+      if (recordRequests) requests.push(request);
+    },
+    check: (request) => checkCopilotRequest(state, request),
+  });
   try {
     state.githubUrl = await listen(githubServer, options.githubPort ?? 0);
     state.copilotUrl = await listen(copilotServer, options.copilotPort ?? 0);
@@ -171,7 +179,10 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
       state.completionSerial = 0;
       state.toolCallSerial = 0;
     },
-    close: () => closeServers(servers),
+    close: () => {
+      webSockets.close();
+      return closeServers(servers);
+    },
   };
 }
 
