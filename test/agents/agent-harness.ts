@@ -39,8 +39,10 @@ export interface ClaudeRunOptions {
 export interface CodexRunOptions {
   readonly prompt: string;
   readonly model: string;
-  /** Extra config.toml text, appended after the provider. */
+  /** Extra config.toml text, appended inside the provider's table (it comes last). */
   readonly config?: string;
+  /** `-c key=value` overrides, for keys of tables written before the provider. */
+  readonly configOverrides?: readonly string[];
   readonly env?: Record<string, string>;
 }
 
@@ -116,6 +118,7 @@ export async function startAgentHarness(options: HarnessOptions = {}): Promise<A
         codexConfig(harness.gateway.url, run.model) + (run.config ?? ""),
       );
       const args = ["exec", "--json", "--skip-git-repo-check"];
+      for (const override of run.configOverrides ?? []) args.push("-c", override);
       args.push("--dangerously-bypass-approvals-and-sandbox", run.prompt);
       return runAgent(join(BIN, "codex"), args, workDir, home, {
         ...baseEnv(home),

@@ -9,6 +9,8 @@ import { startAgentHarness, type AgentHarness, type AgentRun } from "./agent-har
 
 const AGENT_TIMEOUT_MS = 90_000;
 const CLAUDE = "claude-sonnet-4.5";
+/** Appended to the provider's table: the gateway may be driven over a WebSocket. */
+const WEBSOCKET_PROVIDER = "supports_websockets = true\n";
 let agents: AgentHarness;
 
 beforeAll(async () => {
@@ -143,6 +145,35 @@ describe("Codex against the gateway", () => {
       expect(offeredToolNames(body?.["tools"])).toEqual(
         expect.arrayContaining([expect.stringContaining("spawn_agent")]),
       );
+    },
+    AGENT_TIMEOUT_MS,
+  );
+
+  // Waits for issue 14 item 2: the gateway accepts a WebSocket upgrade on /v1/responses and
+  // drives Copilot's ws:/responses transport for models that list it.
+  it.fails(
+    "talks Responses over a WebSocket when the provider allows it",
+    async () => {
+      agents.harness.fake.scriptNext("/responses", { text: "Over the socket." });
+      const run = await agents.runCodex({
+        prompt: "Say it.",
+        model: "gpt-5.4",
+        config: WEBSOCKET_PROVIDER,
+        configOverrides: ["features.responses_websockets=true"],
+      });
+      expectCompleted(run);
+      expect(agentMessages(run)).toEqual(["Over the socket."]);
+      // Codex falls back to HTTP (and says so in an error item) when the upgrade is refused.
+      const errors = run.events.flatMap((event) => {
+        const item = event["item"] as { type?: string; message?: string } | undefined;
+        return item?.type === "error" ? [item.message ?? ""] : [];
+      });
+      expect(errors.filter((message) => message.includes("WebSocket"))).toEqual([]);
+      const frames = agents.harness.fake.requests.filter(
+        (request) => request.path === "/responses" && request.method === "WS",
+      );
+      expect(frames).toHaveLength(1);
+      expect(agents.proxy.attempts).toEqual([]);
     },
     AGENT_TIMEOUT_MS,
   );
