@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { Config } from "../config/config.js";
 import type { CopilotClient } from "../copilot/copilot-client.js";
 import type { ModelCatalog } from "../copilot/models.js";
@@ -5,12 +6,12 @@ import { resolveModel } from "../copilot/resolve-model.js";
 import type { ConversionContext, Dialect } from "../dialects/dialect.js";
 import type { Logger } from "../logging/create-logger.js";
 import { chooseUpstream } from "./choose-upstream.js";
-import { createEventStream } from "./event-stream.js";
+import { createEventStream, type StreamOutcome } from "./event-stream.js";
 import type { Exchange } from "./exchange.js";
+import { writeRequestLog } from "./middleware/request-log.js";
 import type { Handler } from "./router.js";
 import { readJsonBody } from "./read-json-body.js";
 import { expectEventStream, readUpstreamText } from "./read-upstream-answer.js";
-import { copyQuotaHeaders, logWhenStreamEnds } from "./answer-helpers.js";
 import { streamBody } from "./stream-body.js";
 
 export interface DialectHandlerDependencies {
@@ -98,3 +99,29 @@ const ANSWER_NAMES = {
   "/responses": "Responses answer",
   "/v1/messages": "Messages answer",
 } as const;
+
+/**
+ * A streamed answer is logged when the stream ends (with why, if it ended early), not when the
+ * handler returns.
+ */
+export function logWhenStreamEnds(
+  exchange: Exchange,
+  logger: Logger,
+  debug: boolean,
+): (outcome: StreamOutcome) => void {
+  exchange.log.deferred = true;
+  return (outcome) => {
+    if (!outcome.complete && outcome.reason !== undefined) exchange.log.note = outcome.reason;
+    writeRequestLog(logger, exchange, 200, debug);
+  };
+}
+
+/** Copilot's premium-request state travels back to the client, for honest accounting. */
+export function copyQuotaHeaders(exchange: Exchange, headers: IncomingHttpHeaders): void {
+  for (const name in headers) {
+    if (name.startsWith("x-quota-snapshot-")) {
+      const value = headers[name];
+      if (typeof value === "string") exchange.setHeader(name, value);
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { anthropicMessagesDialect } from "../dialects/anthropic-messages/anthrop
 import { openAIChatDialect } from "../dialects/openai-chat/openai-chat-dialect.js";
 import { renderOpenAIError } from "../dialects/openai-chat/render-openai-error.js";
 import { openAIResponsesDialect } from "../dialects/openai-responses/openai-responses-dialect.js";
-import { renderAnthropicError } from "../translate/anthropic/render-anthropic-error.js";
+import { renderAnthropicError } from "../dialects/anthropic-messages/render-anthropic-error.js";
 import { toOpenAIModel } from "../translate/to-openai-model.js";
 import { createDialectHandler, type DialectHandlerDependencies } from "./handle-dialect-request.js";
 import type { ErrorRenderer, Handler, Router } from "./router.js";

@@ -10,18 +10,18 @@ import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
 import {
   anthropicMessagesHaveImage,
   initiatorOfAnthropicMessages,
-} from "../../translate/anthropic/anthropic-request-traits.js";
-import { convertAnthropicRequestToOpenAI } from "../../translate/anthropic/convert-anthropic-request-to-openai.js";
-import { convertOpenAIResponseToAnthropic } from "../../translate/anthropic/convert-openai-response-to-anthropic.js";
-import { createAnthropicStreamTranslator } from "../../translate/anthropic/create-anthropic-stream-translator.js";
-import { renderAnthropicError } from "../../translate/anthropic/render-anthropic-error.js";
+} from "./anthropic-request-traits.js";
+import { convertAnthropicRequestToOpenAI } from "./convert-anthropic-request-to-openai.js";
+import { convertOpenAIResponseToAnthropic } from "./convert-openai-response-to-anthropic.js";
+import { createAnthropicStreamTranslator } from "./create-anthropic-stream-translator.js";
+import { renderAnthropicError } from "./render-anthropic-error.js";
 import { prefersMaxCompletionTokens, reasoningEffortsOf } from "../../translate/model-traits.js";
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { parseUpstreamEventData, parseUpstreamJson } from "../../translate/parse-upstream-json.js";
-import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
-import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
-import { createChatStreamFromResponsesTranslator } from "../../translate/responses/create-chat-stream-from-responses-translator.js";
+import { convertChatRequestToResponses } from "../openai-chat/convert-chat-request-to-responses.js";
+import { convertResponseToChatCompletion } from "../openai-chat/convert-response-to-chat-completion.js";
+import { createChatStreamFromResponsesTranslator } from "../openai-chat/create-chat-stream-from-responses-translator.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
 import { anthropicHeaders, nativeMessagesBody } from "./native-messages-request.js";
 import { readMessagesUsage } from "./read-messages-usage.js";

@@ -1,5 +1,5 @@
 import type { AnthropicMessagesRequest } from "../../protocols/anthropic/messages-request.js";
-import { removeBillingHeaderLines } from "../../translate/anthropic/convert-anthropic-system-to-openai.js";
+import { removeBillingHeaderLines } from "./convert-anthropic-system-to-openai.js";
 
 const ANTHROPIC_VERSION = "2023-06-01";
 /** `anthropic-beta` is a comma list of feature names; anything else is not forwarded. */

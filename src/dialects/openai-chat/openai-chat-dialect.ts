@@ -3,19 +3,16 @@ import {
   openAIChatRequestSchema,
   type OpenAIChatRequest,
 } from "../../protocols/openai/chat-request.js";
-import {
-  chatMessagesHaveImage,
-  initiatorOfChatMessages,
-} from "../../protocols/openai/chat-request-traits.js";
+import { chatMessagesHaveImage, initiatorOfChatMessages } from "./chat-request-traits.js";
 import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import type { SseMessage } from "../../sse/format-sse.js";
 import type { SseEvent } from "../../sse/parse-sse.js";
 import { createChatChunkNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { parseUpstreamEventData, parseUpstreamJson } from "../../translate/parse-upstream-json.js";
-import { convertChatRequestToResponses } from "../../translate/responses/convert-chat-request-to-responses.js";
-import { convertResponseToChatCompletion } from "../../translate/responses/convert-response-to-chat-completion.js";
-import { createChatStreamFromResponsesTranslator } from "../../translate/responses/create-chat-stream-from-responses-translator.js";
+import { convertChatRequestToResponses } from "./convert-chat-request-to-responses.js";
+import { convertResponseToChatCompletion } from "./convert-response-to-chat-completion.js";
+import { createChatStreamFromResponsesTranslator } from "./create-chat-stream-from-responses-translator.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
 import { unreachableEndpoint } from "../unreachable-endpoint.js";
 import { readChatUsage } from "./read-chat-usage.js";

@@ -11,13 +11,10 @@ import { reasoningEffortsOf, prefersMaxCompletionTokens } from "../../translate/
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
-import { convertChatCompletionToResponse } from "../../translate/responses/convert-chat-completion-to-response.js";
-import { convertResponsesRequestToChat } from "../../translate/responses/convert-responses-request-to-chat.js";
-import { createResponsesStreamTranslator } from "../../translate/responses/create-responses-stream-translator.js";
-import {
-  initiatorOfResponsesInput,
-  responsesInputHasImage,
-} from "../../translate/responses/responses-request-traits.js";
+import { convertChatCompletionToResponse } from "./convert-chat-completion-to-response.js";
+import { convertResponsesRequestToChat } from "./convert-responses-request-to-chat.js";
+import { createResponsesStreamTranslator } from "./create-responses-stream-translator.js";
+import { initiatorOfResponsesInput, responsesInputHasImage } from "./responses-request-traits.js";
 import { renderOpenAIError } from "../openai-chat/render-openai-error.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
 import { unreachableEndpoint } from "../unreachable-endpoint.js";

@@ -6,8 +6,8 @@ import {
 import { UpstreamError } from "../../errors.js";
 import { anthropicCountTokensRequestSchema } from "../../protocols/anthropic/messages-request.js";
 import { anthropicCountTokensUpstreamSchema } from "../../protocols/anthropic/messages-upstream.js";
-import { anthropicMessagesHaveImage } from "../../translate/anthropic/anthropic-request-traits.js";
-import { countAnthropicTokens } from "../../translate/anthropic/count-anthropic-tokens.js";
+import { anthropicMessagesHaveImage } from "../../dialects/anthropic-messages/anthropic-request-traits.js";
+import { countAnthropicTokens } from "../../dialects/anthropic-messages/count-anthropic-tokens.js";
 import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import type { DialectHandlerDependencies } from "../handle-dialect-request.js";

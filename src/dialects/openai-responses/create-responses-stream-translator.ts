@@ -5,13 +5,12 @@ import type {
   ResponsesStreamEvent,
   ResponsesStreamEventBody,
 } from "../../protocols/openai/responses-response.js";
-import { formatSseEvent } from "../../sse/format-sse.js";
 import {
   chatUpstreamChunkSchema,
   type ChatUpstreamChunk,
 } from "../../protocols/openai/chat-wire.js";
-import { firstNonEmpty, readReasoningText } from "../anthropic/read-reasoning-text.js";
-import { isJsonObject, readPositiveNumber } from "../is-json-object.js";
+import { firstNonEmpty, readReasoningText } from "../anthropic-messages/read-reasoning-text.js";
+import { isJsonObject, readPositiveNumber } from "../../translate/is-json-object.js";
 import { buildResponsesResponse, type ResponsesResponseParts } from "./build-responses-response.js";
 import { createResponsesOutputBuilder } from "./create-responses-output-builder.js";
 import { mapChatFinishReasonToResponses } from "./map-chat-finish-reason-to-responses.js";
@@ -190,9 +189,4 @@ export function createResponsesStreamTranslator(
     fail: (message, code = "stream_interrupted") =>
       ended ? [] : collect(() => failWith(message, code)),
   };
-}
-
-/** One event as the Responses API frames it: `event: <type>` then its JSON `data:` line. */
-export function formatResponsesEvent(event: ResponsesStreamEvent): string {
-  return formatSseEvent(event.type, JSON.stringify(event));
 }

@@ -10,7 +10,7 @@ import {
   type ResponsesUpstreamOutputItem,
   type ResponsesUpstreamResponse,
 } from "../../protocols/openai/responses-wire.js";
-import { createChatCompletionId } from "../create-chat-completion-id.js";
+import { createChatCompletionId } from "../../translate/create-chat-completion-id.js";
 import { mapResponsesStatusToFinishReason } from "./map-responses-status-to-finish-reason.js";
 import { toChatUsage } from "./to-chat-usage.js";
 

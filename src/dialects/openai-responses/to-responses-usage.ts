@@ -1,5 +1,5 @@
 import type { ResponsesUsage } from "../../protocols/openai/responses-response.js";
-import { isJsonObject } from "../is-json-object.js";
+import { isJsonObject } from "../../translate/is-json-object.js";
 
 /**
  * Chat Completions usage as the Responses API's: prompt → input and completion → output tokens,

@@ -4,7 +4,6 @@ import type {
   AnthropicErrorBody,
   AnthropicStreamEvent,
 } from "../../protocols/anthropic/messages-response.js";
-import { formatSseEvent } from "../../sse/format-sse.js";
 import {
   mapOpenAIFinishReasonToAnthropic,
   stopReasonWithToolCalls,
@@ -230,9 +229,4 @@ export function createAnthropicStreamTranslator(
 
 function streamError(message: string): AnthropicErrorBody {
   return { type: "error", error: { type: "api_error", message } };
-}
-
-/** One event as Anthropic frames it: `event: <type>` then its JSON `data:` line. */
-export function formatAnthropicEvent(event: AnthropicStreamEvent): string {
-  return formatSseEvent(event.type, JSON.stringify(event));
 }

@@ -1,12 +1,12 @@
 // Whole Copilot transcripts, normalised as the gateway does, through the translator: the exact
 // Anthropic event sequence is compared.
+import { formatSseMessages, typedEventMessage } from "../../sse/format-sse.js";
 import { describe, expect, it } from "vitest";
 import type { AnthropicStreamEvent } from "../../protocols/anthropic/messages-response.js";
-import { readCopilotFixtureSseData } from "../__fixtures__/copilot-fixtures.js";
-import { createChatChunkNormalizer } from "../normalize-chat-completion-chunk.js";
+import { readCopilotFixtureSseData } from "../../translate/__fixtures__/copilot-fixtures.js";
+import { createChatChunkNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import {
   createAnthropicStreamTranslator,
-  formatAnthropicEvent,
   type AnthropicStreamTranslatorOptions,
 } from "./create-anthropic-stream-translator.js";
 
@@ -426,7 +426,7 @@ describe("createAnthropicStreamTranslator", () => {
 
 describe("formatAnthropicEvent", () => {
   it("names the event and puts the JSON on one data line", () => {
-    expect(formatAnthropicEvent(textDelta(0, "a\nb"))).toBe(
+    expect(formatTypedEvent(textDelta(0, "a\nb"))).toBe(
       'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\\nb"}}\n\n',
     );
   });
@@ -434,3 +434,7 @@ describe("formatAnthropicEvent", () => {
 
 const CLAUDE_TEXT =
   "This project is an app manager CLI tool, primarily focused on managing Windsurf installations. Here are the key points:\n\n1. **Main Purpose**\n- Manages application installations, currently only supporting Windsurf\n- Specifically designed for Arch-based Linux distributions where Windsurf isn't officially available\n\n2. **Core Features**\n- Install Windsurf: Downloads and installs the latest version\n- Uninstall Windsurf: Removes the Windsurf installation\n\n3. **Key Components**\n- Uses [`windsurf`](src/commands/windsurf/command.ts) command with two subcommands:\n  - [`installWindsurf`](src/commands/windsurf/install/command.ts): Handles downloading and installation\n  - [`uninstallWindsurf`](src/commands/windsurf/uninstall/command.ts): Handles removal\n\n4. **Usage**\n```sh\napp-manager windsurf install   # Install Windsurf\napp-manager windsurf uninstall # Remove Windsurf\n```\n\nThe project is built with TypeScript and uses Bun as the runtime environment. It leverages several libraries like `citty` for CLI commands, `effect` for functional programming patterns, and `consola` for logging.";
+
+function formatTypedEvent<Event extends { readonly type: string }>(event: Event): string {
+  return formatSseMessages([typedEventMessage(event)]);
+}

@@ -1,5 +1,5 @@
-import type { Initiator } from "../copilot.js";
-import type { OpenAIChatMessage } from "./chat-request.js";
+import type { Initiator } from "../../protocols/copilot.js";
+import type { OpenAIChatMessage } from "../../protocols/openai/chat-request.js";
 
 /**
  * Who started this turn decides billing (docs/upstream-protocol.md, X-Initiator): a new user

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../errors.js";
-import { readCopilotFixtureJson } from "../__fixtures__/copilot-fixtures.js";
+import { readCopilotFixtureJson } from "../../translate/__fixtures__/copilot-fixtures.js";
 import { convertChatRequestToResponses } from "./convert-chat-request-to-responses.js";
 
 const PNG = "data:image/png;base64,iVBORw0KGgo=";

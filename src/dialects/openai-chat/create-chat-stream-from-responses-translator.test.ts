@@ -8,7 +8,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionUsage,
 } from "../../protocols/openai/chat-response.js";
-import { readCopilotFixture } from "../__fixtures__/copilot-fixtures.js";
+import { readCopilotFixture } from "../../translate/__fixtures__/copilot-fixtures.js";
 import {
   createChatStreamFromResponsesTranslator,
   type ChatStreamFromResponsesOptions,

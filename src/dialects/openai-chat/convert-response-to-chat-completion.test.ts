@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UpstreamError } from "../../errors.js";
 import type { ChatCompletion } from "../../protocols/openai/chat-response.js";
-import { readCopilotFixtureJson } from "../__fixtures__/copilot-fixtures.js";
+import { readCopilotFixtureJson } from "../../translate/__fixtures__/copilot-fixtures.js";
 import { convertResponseToChatCompletion } from "./convert-response-to-chat-completion.js";
 
 function convert(response: unknown): ChatCompletion {

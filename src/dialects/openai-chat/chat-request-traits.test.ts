@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatMessagesHaveImage, initiatorOfChatMessages } from "./chat-request-traits.js";
-import type { OpenAIChatMessage } from "./chat-request.js";
+import type { OpenAIChatMessage } from "../../protocols/openai/chat-request.js";
 
 describe("initiatorOfChatMessages", () => {
   const cases: [string, OpenAIChatMessage[], "user" | "agent"][] = [

@@ -5,8 +5,8 @@ import {
   type OpenAIResponsesRequest,
 } from "../../protocols/openai/responses-request.js";
 import type { ResponsesResponse } from "../../protocols/openai/responses-response.js";
-import { readCopilotFixtureJson } from "../__fixtures__/copilot-fixtures.js";
-import { normalizeChatCompletion } from "../normalize-chat-completion.js";
+import { readCopilotFixtureJson } from "../../translate/__fixtures__/copilot-fixtures.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { convertChatCompletionToResponse } from "./convert-chat-completion-to-response.js";
 
 const plainRequest: OpenAIResponsesRequest = { input: "Hi" };

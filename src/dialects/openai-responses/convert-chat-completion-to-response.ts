@@ -7,8 +7,8 @@ import type {
   ResponsesResponse,
 } from "../../protocols/openai/responses-response.js";
 import { chatUpstreamCompletionSchema } from "../../protocols/openai/chat-wire.js";
-import { firstNonEmpty, readReasoningText } from "../anthropic/read-reasoning-text.js";
-import { isJsonObject, readPositiveNumber } from "../is-json-object.js";
+import { firstNonEmpty, readReasoningText } from "../anthropic-messages/read-reasoning-text.js";
+import { isJsonObject, readPositiveNumber } from "../../translate/is-json-object.js";
 import { buildResponsesResponse } from "./build-responses-response.js";
 import { mapChatFinishReasonToResponses } from "./map-chat-finish-reason-to-responses.js";
 import { createResponseId, toResponsesItemId } from "./responses-ids.js";

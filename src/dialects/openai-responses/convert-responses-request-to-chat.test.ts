@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../errors.js";
 import { openAIResponsesRequestSchema } from "../../protocols/openai/responses-request.js";
-import { readCopilotFixtureJson } from "../__fixtures__/copilot-fixtures.js";
+import { readCopilotFixtureJson } from "../../translate/__fixtures__/copilot-fixtures.js";
 import {
   convertResponsesRequestToChat,
   type ConvertResponsesRequestOptions,

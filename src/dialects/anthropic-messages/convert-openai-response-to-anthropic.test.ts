@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UpstreamError } from "../../errors.js";
-import { readCopilotFixtureJson } from "../__fixtures__/copilot-fixtures.js";
-import { normalizeChatCompletion } from "../normalize-chat-completion.js";
+import { readCopilotFixtureJson } from "../../translate/__fixtures__/copilot-fixtures.js";
+import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { convertOpenAIResponseToAnthropic } from "./convert-openai-response-to-anthropic.js";
 
 const model = "claude-sonnet-4-20250514";

@@ -1,5 +1,6 @@
 // Chat Completions streams (synthetic, then recorded from Copilot and normalised as the gateway
 // does) through the translator: the exact Responses event sequence is compared.
+import { formatSseMessages, typedEventMessage } from "../../sse/format-sse.js";
 import { describe, expect, it } from "vitest";
 import type { OpenAIResponsesRequest } from "../../protocols/openai/responses-request.js";
 import type {
@@ -9,12 +10,9 @@ import type {
   ResponsesUsage,
 } from "../../protocols/openai/responses-response.js";
 import OpenAI from "openai";
-import { readCopilotFixtureSseData } from "../__fixtures__/copilot-fixtures.js";
-import { createChatChunkObjectNormalizer } from "../normalize-chat-completion-chunk.js";
-import {
-  createResponsesStreamTranslator,
-  formatResponsesEvent,
-} from "./create-responses-stream-translator.js";
+import { readCopilotFixtureSseData } from "../../translate/__fixtures__/copilot-fixtures.js";
+import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
+import { createResponsesStreamTranslator } from "./create-responses-stream-translator.js";
 
 const request: OpenAIResponsesRequest = { input: "Hi" };
 
@@ -520,7 +518,7 @@ describe("createResponsesStreamTranslator: synthetic streams", () => {
 
   it("formats an event as the Responses API frames it", () => {
     expect(
-      formatResponsesEvent({
+      formatTypedEvent({
         type: "response.output_text.delta",
         sequence_number: 4,
         item_id: "msg_1_0",
@@ -542,7 +540,7 @@ describe("createResponsesStreamTranslator: the bytes on the wire", () => {
       chunk({ refusal: "No" }),
       chunk({}, "stop", { usage }),
     ]);
-    const lines = events.map(formatResponsesEvent).map((text) => text.split("\n")[1]);
+    const lines = events.map(formatTypedEvent).map((text) => text.split("\n")[1]);
     expect(lines.slice(2, 9)).toEqual([
       'data: {"type":"response.output_item.added","output_index":0,"item":{"id":"msg_1_0","type":"message","status":"in_progress","role":"assistant","content":[]},"sequence_number":2}',
       'data: {"type":"response.content_part.added","item_id":"msg_1_0","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[],"logprobs":[]},"sequence_number":3}',
@@ -738,7 +736,7 @@ describe("createResponsesStreamTranslator: recorded Copilot streams", () => {
 describe("createResponsesStreamTranslator: read by the official openai SDK", () => {
   /** An SDK client whose fetch answers with these events as an SSE body; nothing leaves the process. */
   function clientServing(events: readonly ResponsesStreamEvent[]): OpenAI {
-    const body = events.map(formatResponsesEvent).join("");
+    const body = events.map(formatTypedEvent).join("");
     return new OpenAI({
       apiKey: "test",
       baseURL: "http://127.0.0.1:1/v1",
@@ -797,3 +795,7 @@ describe("createResponsesStreamTranslator: read by the official openai SDK", () 
     );
   });
 });
+
+function formatTypedEvent<Event extends { readonly type: string }>(event: Event): string {
+  return formatSseMessages([typedEventMessage(event)]);
+}
