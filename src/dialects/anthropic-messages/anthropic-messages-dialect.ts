@@ -5,7 +5,6 @@ import {
 } from "../../protocols/anthropic/messages-request.js";
 import type { AnthropicStreamEvent } from "../../protocols/anthropic/messages-response.js";
 import { anthropicMessageUpstreamSchema } from "../../protocols/anthropic/messages-upstream.js";
-import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
 import {
   anthropicMessagesHaveImage,
@@ -17,10 +16,9 @@ import { createAnthropicStreamTranslator } from "./create-anthropic-stream-trans
 import { renderAnthropicError } from "./render-anthropic-error.js";
 import { prefersMaxCompletionTokens, reasoningEffortsOf } from "../../translate/model-traits.js";
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
-import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
 import { parseUpstreamEventData, parseUpstreamJson } from "../../translate/parse-upstream-json.js";
 import { convertChatRequestToResponses } from "../openai-chat/convert-chat-request-to-responses.js";
-import { convertResponseToChatCompletion } from "../openai-chat/convert-response-to-chat-completion.js";
+import { readAnswerAsChatCompletion } from "../openai-chat/read-answer-as-chat-completion.js";
 import { createChatStreamFromResponsesTranslator } from "../openai-chat/create-chat-stream-from-responses-translator.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
 import { anthropicHeaders, nativeMessagesBody } from "./native-messages-request.js";
@@ -66,32 +64,19 @@ export const anthropicMessagesDialect: Dialect<AnthropicMessagesRequest> = {
       warnings: [...warnings, ...converted.warnings],
     };
   },
-  fromUpstream(endpoint, answer, request, { model, created }) {
+  fromUpstream(endpoint, answer, request, context) {
     switch (endpoint) {
       case "/v1/messages":
         // Native: Copilot's bytes, once they are known to be a message.
         parseUpstreamJson(answer, "Messages answer", anthropicMessageUpstreamSchema);
         return answer;
-      case "/chat/completions": {
-        const completion = normalizeChatCompletion(parseUpstreamJson(answer, "chat completion"), {
-          model: model.id,
-          created,
-        });
+      case "/chat/completions":
+      case "/responses":
         return JSON.stringify(
-          convertOpenAIResponseToAnthropic(completion, { model: request.model }),
+          convertOpenAIResponseToAnthropic(readAnswerAsChatCompletion(endpoint, answer, context), {
+            model: request.model,
+          }),
         );
-      }
-      case "/responses": {
-        const response = parseUpstreamJson(
-          answer,
-          "Responses answer",
-          responsesUpstreamAnswerSchema,
-        );
-        const completion = convertResponseToChatCompletion(response, { model: model.id });
-        return JSON.stringify(
-          convertOpenAIResponseToAnthropic(completion, { model: request.model }),
-        );
-      }
     }
   },
   createStreamTranslator(endpoint, request, context) {

@@ -4,14 +4,12 @@ import {
   type OpenAIChatRequest,
 } from "../../protocols/openai/chat-request.js";
 import { chatMessagesHaveImage, initiatorOfChatMessages } from "./chat-request-traits.js";
-import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import type { SseMessage } from "../../sse/format-sse.js";
 import type { SseEvent } from "../../sse/parse-sse.js";
 import { createChatChunkNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
-import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
-import { parseUpstreamEventData, parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { parseUpstreamEventData } from "../../translate/parse-upstream-json.js";
 import { convertChatRequestToResponses } from "./convert-chat-request-to-responses.js";
-import { convertResponseToChatCompletion } from "./convert-response-to-chat-completion.js";
+import { readAnswerAsChatCompletion } from "./read-answer-as-chat-completion.js";
 import { createChatStreamFromResponsesTranslator } from "./create-chat-stream-from-responses-translator.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
 import { unreachableEndpoint } from "../unreachable-endpoint.js";
@@ -56,26 +54,8 @@ export const openAIChatDialect: Dialect<OpenAIChatRequest> = {
         return unreachableEndpoint("chat", endpoint);
     }
   },
-  fromUpstream(endpoint, answer, _request, { model, created }) {
-    switch (endpoint) {
-      case "/chat/completions":
-        return JSON.stringify(
-          normalizeChatCompletion(parseUpstreamJson(answer, "chat completion"), {
-            model: model.id,
-            created,
-          }),
-        );
-      case "/responses": {
-        const response = parseUpstreamJson(
-          answer,
-          "Responses answer",
-          responsesUpstreamAnswerSchema,
-        );
-        return JSON.stringify(convertResponseToChatCompletion(response, { model: model.id }));
-      }
-      case "/v1/messages":
-        return unreachableEndpoint("chat", endpoint);
-    }
+  fromUpstream(endpoint, answer, _request, context) {
+    return JSON.stringify(readAnswerAsChatCompletion(endpoint, answer, context));
   },
   createStreamTranslator(endpoint, request, context) {
     switch (endpoint) {

@@ -9,7 +9,7 @@ import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
 import type { SseEvent } from "../../sse/parse-sse.js";
 import { reasoningEffortsOf, prefersMaxCompletionTokens } from "../../translate/model-traits.js";
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
-import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
+import { readAnswerAsChatCompletion } from "../openai-chat/read-answer-as-chat-completion.js";
 import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
 import { convertChatCompletionToResponse } from "./convert-chat-completion-to-response.js";
 import { convertResponsesRequestToChat } from "./convert-responses-request-to-chat.js";
@@ -67,24 +67,19 @@ export const openAIResponsesDialect: Dialect<OpenAIResponsesRequest> = {
         return unreachableEndpoint("responses", endpoint);
     }
   },
-  fromUpstream(endpoint, answer, request, { model, created }) {
+  fromUpstream(endpoint, answer, request, context) {
     switch (endpoint) {
       case "/responses":
         // Native: Copilot's bytes, once they are known to be a Response.
         parseUpstreamJson(answer, "Responses answer", responsesUpstreamAnswerSchema);
         return answer;
-      case "/chat/completions": {
-        const completion = normalizeChatCompletion(parseUpstreamJson(answer, "chat completion"), {
-          model: model.id,
-          created,
-        });
+      case "/chat/completions":
         return JSON.stringify(
-          convertChatCompletionToResponse(completion, {
-            model: request.model ?? model.id,
+          convertChatCompletionToResponse(readAnswerAsChatCompletion(endpoint, answer, context), {
+            model: request.model ?? context.model.id,
             request,
           }),
         );
-      }
       case "/v1/messages":
         return unreachableEndpoint("responses", endpoint);
     }
