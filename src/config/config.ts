@@ -72,4 +72,9 @@ export interface Config {
   readonly queueTimeoutMs: number;
   /** Bytes of streamed answers held for slow readers, all streams together. */
   readonly streamBufferLimit: number;
+  /**
+   * The model (it must serve `/responses` with its `web_search` tool) that runs the searches of
+   * Anthropic's `web_search` server tool; undefined: such requests get a 400 naming the setting.
+   */
+  readonly webSearchModel: string | undefined;
 }

@@ -43,6 +43,7 @@ describe("describeConfig", () => {
       "CREDENTIAL_CONCURRENCY: 256",
       "QUEUE_TIMEOUT: 10s",
       "STREAM_BUFFER_LIMIT: 64mb",
+      "WEB_SEARCH_MODEL: (none: web_search server tool requests get a 400)",
     ]);
   });
 
@@ -63,6 +64,7 @@ describe("describeConfig", () => {
         IDLE_TIMEOUT: "90s",
         CORS_ORIGINS: "",
         MODELS_TTL: "0",
+        WEB_SEARCH_MODEL: "gpt-5.4",
       },
     });
     const lines = describeConfig(config);
@@ -104,6 +106,7 @@ describe("describeConfig", () => {
       "CREDENTIAL_CONCURRENCY: 256",
       "QUEUE_TIMEOUT: 10s",
       "STREAM_BUFFER_LIMIT: 64mb",
+      "WEB_SEARCH_MODEL: gpt-5.4",
     ]);
     const text = lines.join("\n");
     for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy", "apikey-secret"]) {

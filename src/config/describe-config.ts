@@ -51,6 +51,8 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
   CREDENTIAL_CONCURRENCY: (config) => String(config.credentialConcurrency),
   QUEUE_TIMEOUT: (config) => formatDuration(config.queueTimeoutMs),
   STREAM_BUFFER_LIMIT: (config) => formatSize(config.streamBufferLimit),
+  WEB_SEARCH_MODEL: (config) =>
+    config.webSearchModel ?? "(none: web_search server tool requests get a 400)",
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

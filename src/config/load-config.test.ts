@@ -41,6 +41,7 @@ const DEFAULT_CONFIG: Config = {
   credentialConcurrency: 256,
   queueTimeoutMs: 10_000,
   streamBufferLimit: 67_108_864,
+  webSearchModel: undefined,
 };
 
 describe("loadConfig defaults", () => {
@@ -96,6 +97,7 @@ describe("loadConfig reads every option", () => {
       CREDENTIAL_CONCURRENCY: "16",
       QUEUE_TIMEOUT: "0",
       STREAM_BUFFER_LIMIT: "8mb",
+      WEB_SEARCH_MODEL: " gpt-5.4 ",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -139,6 +141,7 @@ describe("loadConfig reads every option", () => {
         credentialConcurrency: 16,
         queueTimeoutMs: 0,
         streamBufferLimit: 8_388_608,
+        webSearchModel: "gpt-5.4",
       },
       warnings: [],
     });

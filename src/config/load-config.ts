@@ -131,6 +131,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     ),
     queueTimeoutMs: parseDuration("QUEUE_TIMEOUT", text("QUEUE_TIMEOUT"), { allowZero: true }),
     streamBufferLimit: parseSize("STREAM_BUFFER_LIMIT", text("STREAM_BUFFER_LIMIT")),
+    webSearchModel: optionalText("WEB_SEARCH_MODEL"),
   };
   return { config: Object.freeze(config), warnings };
 }

@@ -49,6 +49,7 @@ describe("OPTIONS", () => {
       "CREDENTIAL_CONCURRENCY",
       "QUEUE_TIMEOUT",
       "STREAM_BUFFER_LIMIT",
+      "WEB_SEARCH_MODEL",
     ]);
   });
 

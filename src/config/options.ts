@@ -212,6 +212,12 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     "answer bytes held for clients that read slowly, all streams together; past it the slowest are cut",
     "64mb",
   ),
+  option(
+    "WEB_SEARCH_MODEL",
+    "--web-search-model <model>",
+    "model whose Responses web_search tool runs Anthropic web_search requests; empty: they get a 400",
+    "",
+  ),
 ];
 
 function option(
