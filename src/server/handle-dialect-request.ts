@@ -3,11 +3,17 @@ import type { Config } from "../config/config.js";
 import type { CopilotClient } from "../copilot/copilot-client.js";
 import type { ModelCatalog } from "../copilot/models.js";
 import { resolveModel } from "../copilot/resolve-model.js";
-import type { ConversionContext, Dialect } from "../dialects/dialect.js";
+import type {
+  ConversionContext,
+  Dialect,
+  RequestTraits,
+  UpstreamRequest,
+} from "../dialects/dialect.js";
+import type { CopilotModel, UpstreamEndpoint } from "../protocols/copilot.js";
 import type { Logger } from "../logging/create-logger.js";
 import { chooseUpstream } from "./choose-upstream.js";
 import { createEventStream, type StreamOutcome } from "./event-stream.js";
-import type { Exchange } from "./exchange.js";
+import type { Exchange, RequestLogFields } from "./exchange.js";
 import { writeRequestLog } from "./middleware/request-log.js";
 import type { Handler } from "./router.js";
 import { readJsonBody } from "./read-json-body.js";
@@ -35,36 +41,22 @@ export function createDialectHandler<Request>(
   dialect: Dialect<Request>,
   deps: DialectHandlerDependencies,
 ): Handler {
-  const { config, copilot, models, logger } = deps;
+  const { config, copilot, logger } = deps;
   return async (exchange: Exchange) => {
     const { value: request, raw } = await readJsonBody(
       exchange,
       dialect.requestSchema,
       config.bodyLimit,
     );
-    dialect.checkRequest(request);
-    const traits = dialect.traits(request);
-    const log = exchange.log;
-    log.model = traits.model;
-    log.stream = traits.stream;
-    log.initiator = traits.initiator;
-
-    const available = await models.getModels(exchange.githubToken, exchange.requestId);
-    const model = resolveModel(traits.model, available, config.modelMap, "chat");
-    log.modelUsed = model.id;
-    const endpoint = chooseUpstream(dialect.name, model);
-    const context: ConversionContext = {
-      model,
-      created: Math.floor(deps.now() / 1000),
+    const call = await prepareDialectCall(dialect, deps, {
+      request,
+      raw,
+      githubToken: exchange.githubToken,
+      requestId: exchange.requestId,
       header: (name) => exchange.header(name),
-    };
-    const outgoing = dialect.toUpstream(endpoint, request, raw, context);
-    for (const warning of outgoing.warnings) {
-      logger.warn(
-        { reqId: exchange.requestId, model: model.id },
-        `not carried to ${model.id}: ${warning}`,
-      );
-    }
+      log: exchange.log,
+    });
+    const { traits, endpoint, outgoing, context } = call;
 
     const upstream = await copilot.call({
       githubToken: exchange.githubToken,
@@ -93,8 +85,66 @@ export function createDialectHandler<Request>(
   };
 }
 
+/** One parsed request, ready to send: whichever transport carries it to Copilot and back. */
+export interface DialectCall<Request> {
+  readonly request: Request;
+  readonly traits: RequestTraits;
+  readonly model: CopilotModel;
+  readonly endpoint: UpstreamEndpoint;
+  readonly context: ConversionContext;
+  readonly outgoing: UpstreamRequest;
+}
+
+export interface DialectCallInput<Request> {
+  readonly request: Request;
+  /** The client's body as received. */
+  readonly raw: string;
+  readonly githubToken: string;
+  readonly requestId: string;
+  readonly header: (name: string) => string | undefined;
+  /** The request's log fields: model asked and used, stream, initiator. */
+  readonly log: RequestLogFields;
+}
+
+/**
+ * What every transport (HTTP, WebSocket) does between a parsed request and the call: the
+ * dialect's checks and traits, model resolution, the routing table, the conversion for the
+ * chosen endpoint (with what could not be carried over logged).
+ */
+export async function prepareDialectCall<Request>(
+  dialect: Dialect<Request>,
+  deps: DialectHandlerDependencies,
+  input: DialectCallInput<Request>,
+): Promise<DialectCall<Request>> {
+  const { config, models, logger } = deps;
+  const { request, log } = input;
+  dialect.checkRequest(request);
+  const traits = dialect.traits(request);
+  log.model = traits.model;
+  log.stream = traits.stream;
+  log.initiator = traits.initiator;
+
+  const available = await models.getModels(input.githubToken, input.requestId);
+  const model = resolveModel(traits.model, available, config.modelMap, "chat");
+  log.modelUsed = model.id;
+  const endpoint = chooseUpstream(dialect.name, model);
+  const context: ConversionContext = {
+    model,
+    created: Math.floor(deps.now() / 1000),
+    header: input.header,
+  };
+  const outgoing = dialect.toUpstream(endpoint, request, input.raw, context);
+  for (const warning of outgoing.warnings) {
+    logger.warn(
+      { reqId: input.requestId, model: model.id },
+      `not carried to ${model.id}: ${warning}`,
+    );
+  }
+  return { request, traits, model, endpoint, context, outgoing };
+}
+
 /** How Copilot's answer on each endpoint is named in messages. */
-const ANSWER_NAMES = {
+export const ANSWER_NAMES = {
   "/chat/completions": "chat completion",
   "/responses": "Responses answer",
   "/v1/messages": "Messages answer",
