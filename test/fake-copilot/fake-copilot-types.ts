@@ -31,6 +31,9 @@ export interface FakeCopilotOptions {
   /** /responses stream ids: "rotating" (default, as Copilot: response.id, item ids and
    *  output_item ids change from event to event) or "stable" (one id per item, as OpenAI). */
   responsesItemIds?: "rotating" | "stable";
+  /** Models whose /responses accepts the `web_search` tool (default: every /responses model);
+   *  the others answer 400 "The use of the web search tool is not supported". */
+  webSearchModels?: readonly string[];
   /** Extra: the clock in ms (default Date.now); drives `created`, `expires_at` and token expiry. */
   now?: () => number;
   /** Extra: fixed ports (default 0 = any free port), for the CLI. */

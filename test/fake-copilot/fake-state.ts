@@ -42,6 +42,8 @@ export interface FakeState {
   readonly minEditorPluginVersion: string;
   readonly maxPromptTokens: Readonly<Record<string, number>>;
   readonly responsesItemIds: "rotating" | "stable";
+  /** Models that may use the Responses `web_search` tool; undefined: all of them. */
+  readonly webSearchModels: readonly string[] | undefined;
   /** Signs thinking blocks per model, so a block from another model can be told apart. */
   readonly thinkingKey: Buffer;
   readonly modelsText: string;
@@ -78,6 +80,7 @@ export function createFakeState(options: FakeCopilotOptions, fixtures: FakeFixtu
     minEditorPluginVersion: options.minEditorPluginVersion ?? "0.26.0",
     maxPromptTokens: options.maxPromptTokens ?? {},
     responsesItemIds: options.responsesItemIds ?? "rotating",
+    webSearchModels: options.webSearchModels,
     thinkingKey: randomBytes(32),
     modelsText,
     models: indexModels(JSON.parse(modelsText) as unknown),

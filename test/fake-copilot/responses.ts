@@ -7,9 +7,18 @@ import type { FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
 import { checkPromptLimit } from "./prompt-limit.js";
 import { argumentsTextOf, takeScriptedAnswer } from "./scripted-answers.js";
+import {
+  findWebSearchTool,
+  planWebSearch,
+  refuseWebSearch,
+  renderWebSearchCall,
+  type FakeWebSearchPlan,
+  type UrlCitation,
+} from "./responses-web-search.js";
 
 type OutputItem =
-  | { type: "message"; text: string }
+  | { type: "message"; text: string; annotations?: readonly UrlCitation[] }
+  | { type: "web_search_call"; plan: FakeWebSearchPlan }
   | {
       type: "function_call";
       callId: string;
@@ -36,7 +45,8 @@ function argumentDeltas(item: Extract<OutputItem, { type: "function_call" }>): s
  * POST /responses, for models that list it. Answers deterministically like the chat route, with
  * the quirks of the recordings: ids are opaque and rotate from event to event (only
  * `output_index` is stable), a `keepalive` event, and `copilot_usage` beside `response` in
- * `response.completed` (docs/upstream-protocol.md, Quirks in the recordings).
+ * `response.completed` (docs/upstream-protocol.md, Quirks in the recordings). With the
+ * `web_search` tool it searches once (see responses-web-search.ts) and answers with citations.
  */
 export function handleResponses(state: FakeState, request: RecordedRequest): FakeResponse {
   const parsed = parseJsonBody(request.body);
@@ -54,6 +64,9 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
     };
     return textResponse(400, `${JSON.stringify({ error })}\n`);
   }
+  const webSearchTool = findWebSearchTool(body["tools"]);
+  const searchRefusal = webSearchTool === undefined ? undefined : refuseWebSearch(state, model.id);
+  if (searchRefusal !== undefined) return textResponse(400, searchRefusal);
   const items = readInput(body["input"]);
   if (countImages(items) > 0 && request.headers["copilot-vision-request"] !== "true") {
     const error = {
@@ -67,11 +80,11 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
   if (overLimit !== undefined) return overLimit;
   state.completionSerial += 1;
   const serial = state.completionSerial;
-  const output = planOutput(state, body, items, model.id);
-  const outputTokens = output.reduce(
-    (total, item) => total + countWords(item.type === "message" ? item.text : item.arguments),
-    0,
-  );
+  const output =
+    webSearchTool === undefined
+      ? planOutput(state, body, items, model.id)
+      : planSearchOutput(webSearchTool, items, body["include"]);
+  const outputTokens = output.reduce((total, item) => total + countWords(outputTextOf(item)), 0);
   let idSerial = 0;
   // Copilot's ids are long opaque strings that change between events; "stable" keeps one per
   // output item (index -1: the response) as OpenAI does.
@@ -130,13 +143,16 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
   output.forEach((item, outputIndex) => {
     emit("response.output_item.added", {
       output_index: outputIndex,
-      item: renderItem(
-        item.type === "message" ? { ...item, text: "" } : { ...item, arguments: "" },
-        idOf(outputIndex),
-        "in_progress",
-      ),
+      item: renderItem(startOf(item), idOf(outputIndex), "in_progress"),
     });
-    if (item.type === "message") {
+    if (item.type === "web_search_call") {
+      for (const step of ["in_progress", "searching", "completed"]) {
+        emit(`response.web_search_call.${step}`, {
+          item_id: idOf(outputIndex),
+          output_index: outputIndex,
+        });
+      }
+    } else if (item.type === "message") {
       const part = { type: "output_text", text: "", annotations: [] };
       emit("response.content_part.added", {
         item_id: idOf(outputIndex),
@@ -154,6 +170,15 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
           obfuscation: "xyz",
         });
       }
+      (item.annotations ?? []).forEach((annotation, annotationIndex) => {
+        emit("response.output_text.annotation.added", {
+          item_id: idOf(outputIndex),
+          output_index: outputIndex,
+          content_index: 0,
+          annotation_index: annotationIndex,
+          annotation,
+        });
+      });
       emit("response.output_text.done", {
         item_id: idOf(outputIndex),
         output_index: outputIndex,
@@ -165,7 +190,7 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
         item_id: idOf(outputIndex),
         output_index: outputIndex,
         content_index: 0,
-        part: { ...part, text: item.text },
+        part: { ...part, text: item.text, annotations: item.annotations ?? [] },
       });
     } else {
       for (const delta of argumentDeltas(item)) {
@@ -203,26 +228,74 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
 }
 
 function renderItem(item: OutputItem, id: string, status: string): Record<string, unknown> {
-  if (item.type === "message") {
-    return {
-      type: "message",
-      id,
-      status,
-      role: "assistant",
-      content:
-        item.text === ""
-          ? []
-          : [{ type: "output_text", text: item.text, annotations: [], logprobs: [] }],
-    };
+  switch (item.type) {
+    case "message":
+      return {
+        type: "message",
+        id,
+        status,
+        role: "assistant",
+        content:
+          item.text === ""
+            ? []
+            : [
+                {
+                  type: "output_text",
+                  text: item.text,
+                  annotations: item.annotations ?? [],
+                  logprobs: [],
+                },
+              ],
+      };
+    case "web_search_call":
+      return renderWebSearchCall(item.plan, id, status);
+    case "function_call":
+      return {
+        type: "function_call",
+        id,
+        status,
+        call_id: item.callId,
+        name: item.name,
+        arguments: item.arguments,
+      };
   }
-  return {
-    type: "function_call",
-    id,
-    status,
-    call_id: item.callId,
-    name: item.name,
-    arguments: item.arguments,
-  };
+}
+
+/** An item as `response.output_item.added` shows it: no text, arguments or action yet. */
+function startOf(item: OutputItem): OutputItem {
+  switch (item.type) {
+    case "message":
+      return { type: "message", text: "" };
+    case "web_search_call":
+      return item;
+    case "function_call":
+      return { ...item, arguments: "" };
+  }
+}
+
+function outputTextOf(item: OutputItem): string {
+  switch (item.type) {
+    case "message":
+      return item.text;
+    case "web_search_call":
+      return "";
+    case "function_call":
+      return item.arguments;
+  }
+}
+
+/** A request with the `web_search` tool: one search for the last user text, then the cited answer. */
+function planSearchOutput(
+  tool: Record<string, unknown>,
+  items: readonly Record<string, unknown>[],
+  include: unknown,
+): OutputItem[] {
+  const lastUser = items.findLast((item) => isUserMessage(item));
+  const plan = planWebSearch(tool, lastUser === undefined ? "" : textOf(lastUser), include);
+  return [
+    { type: "web_search_call", plan },
+    { type: "message", text: plan.text, annotations: plan.annotations },
+  ];
 }
 
 function planOutput(
