@@ -130,10 +130,10 @@ describe("Codex against the gateway", () => {
     AGENT_TIMEOUT_MS,
   );
 
-  // Waits for issue 14 item 1: Codex sends its sub-agent tools as a Responses `namespace` tool
-  // (multi_agent_v1: spawn_agent, …); translated for a Claude model they must arrive flattened,
-  // not be dropped.
-  it.fails(
+  // Issue 14 item 1: Codex sends its sub-agent tools as a Responses `namespace` tool
+  // (multi_agent_v1: spawn_agent, …); translated for a Claude model they arrive flattened
+  // (`multi_agent_v1__spawn_agent`), not dropped.
+  it(
     "keeps Codex's namespace tools when the model is a Claude model",
     async () => {
       for (const route of CLAUDE_ROUTES) {
@@ -143,7 +143,7 @@ describe("Codex against the gateway", () => {
       expectCompleted(run);
       const [body] = claudeUpstreamBodies();
       expect(offeredToolNames(body?.["tools"])).toEqual(
-        expect.arrayContaining([expect.stringContaining("spawn_agent")]),
+        expect.arrayContaining(["multi_agent_v1__spawn_agent", "multi_agent_v1__wait_agent"]),
       );
     },
     AGENT_TIMEOUT_MS,

@@ -285,3 +285,68 @@ describe("convertChatCompletionToResponse", () => {
     );
   });
 });
+
+describe("convertChatCompletionToResponse: namespace and custom tools", () => {
+  const request = openAIResponsesRequestSchema.parse({
+    input: "Hi",
+    tools: [
+      {
+        type: "namespace",
+        name: "mcp__weather",
+        tools: [{ type: "function", name: "get_forecast" }],
+      },
+      { type: "custom", name: "apply_patch" },
+    ],
+  });
+
+  it("reports calls under the client's names: namespace set, custom input unwrapped", () => {
+    const answer = completion(
+      {
+        tool_calls: [
+          {
+            id: "call_a",
+            type: "function",
+            function: { name: "mcp__weather__get_forecast", arguments: '{"city":"Paris"}' },
+          },
+          {
+            id: "call_b",
+            type: "function",
+            function: {
+              name: "apply_patch",
+              arguments: '{"input":"*** Begin Patch\\n*** End Patch"}',
+            },
+          },
+          { id: "call_c", type: "function", function: { name: "not_offered", arguments: "{}" } },
+        ],
+      },
+      "tool_calls",
+    );
+    expect(convert(answer, request).output).toEqual([
+      {
+        id: "fc_1_0",
+        type: "function_call",
+        status: "completed",
+        arguments: '{"city":"Paris"}',
+        call_id: "call_a",
+        name: "get_forecast",
+        namespace: "mcp__weather",
+      },
+      {
+        id: "fc_1_1",
+        type: "custom_tool_call",
+        status: "completed",
+        call_id: "call_b",
+        name: "apply_patch",
+        input: "*** Begin Patch\n*** End Patch",
+      },
+      {
+        id: "fc_1_2",
+        type: "function_call",
+        status: "completed",
+        arguments: "{}",
+        call_id: "call_c",
+        name: "not_offered",
+      },
+    ]);
+  });
+});

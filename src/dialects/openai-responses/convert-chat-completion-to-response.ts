@@ -13,6 +13,8 @@ import { buildResponsesResponse } from "./build-responses-response.js";
 import { mapChatFinishReasonToResponses } from "./map-chat-finish-reason-to-responses.js";
 import { createResponseId, toResponsesItemId } from "./responses-ids.js";
 import { toResponsesUsage } from "./to-responses-usage.js";
+import { mapResponsesToolNames } from "./map-responses-tool-names.js";
+import { toResponsesToolCallItem } from "./to-responses-tool-call-item.js";
 
 export interface ChatCompletionToResponseOptions {
   /** The model name to report (the one the client asked for). */
@@ -26,7 +28,8 @@ export interface ChatCompletionToResponseOptions {
 /**
  * A non-streamed (normalised) Chat Completions answer as a Response: reasoning first as a
  * reasoning item with its text as the summary, then the message (text and refusal parts), then
- * one function_call item per tool call. https://platform.openai.com/docs/api-reference/responses/object
+ * one function_call item per tool call (a custom_tool_call for a custom tool, with the
+ * namespace of a namespaced one). https://platform.openai.com/docs/api-reference/responses/object
  */
 export function convertChatCompletionToResponse(
   completion: unknown,
@@ -69,15 +72,21 @@ export function convertChatCompletionToResponse(
       content,
     });
   }
+  const toolNames = mapResponsesToolNames(options.request.tools);
   for (const call of message.tool_calls ?? []) {
-    output.push({
-      id: toResponsesItemId(id, "fc", output.length),
-      type: "function_call",
-      status,
-      arguments: call.function.arguments ?? "",
-      call_id: call.id,
-      name: call.function.name,
-    });
+    const chatName = call.function.name;
+    output.push(
+      toResponsesToolCallItem(
+        {
+          id: toResponsesItemId(id, "fc", output.length),
+          status,
+          callId: call.id,
+          chatName,
+          arguments: call.function.arguments ?? "",
+        },
+        toolNames.lookup(chatName),
+      ),
+    );
   }
 
   return buildResponsesResponse({

@@ -13,12 +13,13 @@ import {
   convertUserPartsToChat,
   joinResponsesText,
 } from "./convert-responses-content-to-chat.js";
+import { flattenResponsesToolName } from "./map-responses-tool-names.js";
 
 type MessageItem = Extract<ResponsesInputItem, { type: "message" }>;
 
 /**
  * Responses `input` as Chat Completions messages. A string is one user message. Items map one to
- * one, except that function calls join the assistant message before them (Chat Completions keeps a
+ * one, except that function calls (custom tool calls too, as functions) join the assistant message before them (Chat Completions keeps a
  * turn's text and tool calls in one message, and Claude refuses two assistant turns in a row), and
  * images in tool outputs, which a Chat Completions tool message cannot hold, follow the tool
  * results in a user message. Reasoning items are dropped: Chat Completions cannot take them back.
@@ -33,7 +34,9 @@ export function convertResponsesInputToChat(
 
   input.forEach((item, index) => {
     const at = `input[${index}]`;
-    if (item.type !== "function_call_output" && toolImages.length > 0) {
+    const isOutput =
+      item.type === "function_call_output" || item.type === "custom_tool_call_output";
+    if (!isOutput && toolImages.length > 0) {
       messages.push({ role: "user", content: toolImages });
       toolImages = [];
     }
@@ -45,10 +48,25 @@ export function convertResponsesInputToChat(
         appendToolCall(messages, {
           id: item.call_id,
           type: "function",
-          function: { name: item.name, arguments: item.arguments },
+          function: {
+            name: flattenResponsesToolName(item.namespace, item.name),
+            arguments: item.arguments,
+          },
         });
         break;
-      case "function_call_output": {
+      // A custom tool is a function of one string parameter for Chat (convert-responses-tools-to-chat.ts).
+      case "custom_tool_call":
+        appendToolCall(messages, {
+          id: item.call_id,
+          type: "function",
+          function: {
+            name: flattenResponsesToolName(item.namespace, item.name),
+            arguments: JSON.stringify({ input: item.input }),
+          },
+        });
+        break;
+      case "function_call_output":
+      case "custom_tool_call_output": {
         const output = convertFunctionOutputToChat(item.output, at, warnings);
         messages.push({ role: "tool", tool_call_id: item.call_id, content: output.text });
         toolImages.push(...output.images);

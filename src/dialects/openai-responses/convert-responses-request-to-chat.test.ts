@@ -256,12 +256,12 @@ describe("convertResponsesRequestToChat: input", () => {
       [
         hi,
         { type: "web_search_call", id: "ws_1", status: "completed" },
-        { type: "custom_tool_call", call_id: "c1", name: "exec", input: "ls" },
+        { type: "local_shell_call", call_id: "c1", status: "completed" },
       ],
       [hi],
       [
         "input[1]: web_search_call items are not supported by Chat Completions and were dropped",
-        "input[2]: custom_tool_call items are not supported by Chat Completions and were dropped",
+        "input[2]: local_shell_call items are not supported by Chat Completions and were dropped",
       ],
     ],
     [
@@ -531,5 +531,139 @@ describe("convertResponsesRequestToChat: recorded requests", () => {
       },
       warnings: [],
     });
+  });
+});
+
+describe("convertResponsesRequestToChat: namespace and custom tools", () => {
+  const forecast = {
+    type: "function",
+    name: "get_forecast",
+    description: "Forecast",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  };
+  const patch = {
+    type: "custom",
+    name: "apply_patch",
+    description: "Edit files",
+    format: { type: "grammar", syntax: "lark", definition: "start: begin_patch" },
+  };
+
+  it("flattens namespaced tools and carries custom tools as one string parameter", () => {
+    const { body, warnings } = convert({
+      tools: [
+        { type: "namespace", name: "mcp__weather", description: "Weather", tools: [forecast] },
+        patch,
+      ],
+      tool_choice: { type: "function", name: "get_forecast", namespace: "mcp__weather" },
+    });
+    expect(body).toMatchObject({
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "mcp__weather__get_forecast",
+            description: "Forecast",
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+          },
+        },
+        {
+          type: "function",
+          function: {
+            name: "apply_patch",
+            description: "Edit files",
+            parameters: {
+              type: "object",
+              properties: {
+                input: {
+                  type: "string",
+                  description:
+                    "The tool's whole input, as plain text (not JSON). It must follow this lark grammar:\nstart: begin_patch",
+                },
+              },
+              required: ["input"],
+              additionalProperties: false,
+            },
+          },
+        },
+      ],
+      tool_choice: { type: "function", function: { name: "mcp__weather__get_forecast" } },
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it("keeps the allowed tools of a namespace, and a custom tool_choice", () => {
+    const { body } = convert({
+      tools: [
+        { type: "function", name: "exec" },
+        { type: "namespace", name: "mcp__weather", tools: [forecast] },
+        patch,
+      ],
+      tool_choice: {
+        type: "allowed_tools",
+        mode: "auto",
+        tools: [
+          { type: "namespace", name: "mcp__weather" },
+          { type: "custom", name: "apply_patch" },
+        ],
+      },
+    });
+    const names = (body as { tools: { function: { name: string } }[] }).tools.map(
+      (tool) => tool.function.name,
+    );
+    expect(names).toEqual(["mcp__weather__get_forecast", "apply_patch"]);
+    expect(
+      convert({ tools: [patch], tool_choice: { type: "custom", name: "apply_patch" } }).body,
+    ).toMatchObject({ tool_choice: { type: "function", function: { name: "apply_patch" } } });
+  });
+
+  it("maps namespaced and custom calls in the history to the flattened functions", () => {
+    expect(
+      messagesOf([
+        hi,
+        { ...call("c1", "get_forecast"), namespace: "mcp__weather" },
+        { type: "function_call_output", call_id: "c1", output: "Sunny" },
+        {
+          type: "custom_tool_call",
+          call_id: "c2",
+          name: "apply_patch",
+          input: '*** Begin Patch\n*** Add File: a.txt\n+"hi"\n*** End Patch',
+        },
+        { type: "custom_tool_call_output", call_id: "c2", output: "Done!" },
+      ]),
+    ).toEqual({
+      messages: [
+        hi,
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [chatCall("c1", "mcp__weather__get_forecast")],
+        },
+        { role: "tool", tool_call_id: "c1", content: "Sunny" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            chatCall(
+              "c2",
+              "apply_patch",
+              '{"input":"*** Begin Patch\\n*** Add File: a.txt\\n+\\"hi\\"\\n*** End Patch"}',
+            ),
+          ],
+        },
+        { role: "tool", tool_call_id: "c2", content: "Done!" },
+      ],
+      warnings: [],
+    });
+  });
+
+  it("refuses tools whose flattened names collide", () => {
+    expect(() =>
+      convert({
+        tools: [
+          { type: "function", name: "mcp__kb__lookup" },
+          { type: "namespace", name: "mcp__kb", tools: [{ type: "function", name: "lookup" }] },
+        ],
+      }),
+    ).toThrow(InvalidRequestError);
   });
 });

@@ -4,7 +4,9 @@ import type {
   ResponsesOutputItem,
   ResponsesStreamEventBody,
 } from "../../protocols/openai/responses-response.js";
+import type { ResponsesToolTarget } from "./map-responses-tool-names.js";
 import { toResponsesItemId } from "./responses-ids.js";
+import { readCustomToolInput, toResponsesToolCallItem } from "./to-responses-tool-call-item.js";
 
 type PartState = { type: "output_text" | "refusal"; text: string };
 
@@ -20,6 +22,8 @@ type CallState = ItemBase & {
   kind: "function_call";
   callId: string;
   name: string;
+  /** The client's tool behind the Chat name (namespaced, custom), if the request offered it. */
+  target: ResponsesToolTarget | undefined;
   arguments: string;
 };
 type ItemState = ReasoningState | MessageState | CallState;
@@ -35,6 +39,8 @@ export interface ToolCallPiece {
  * streams, one item is open at a time: content of another kind, or another tool call, closes it.
  * Chat upstreams send one call after the other; should arguments still come for a call already
  * closed, they are kept for the final Response (which clients take as the truth) but not streamed.
+ * Calls are reported under the client's tool names (map-responses-tool-names.ts); a custom tool's
+ * input is free text inside `{"input": …}`, so it is streamed in one delta once the call is whole.
  */
 export interface ResponsesOutputBuilder {
   appendReasoning(text: string): void;
@@ -50,6 +56,7 @@ export interface ResponsesOutputBuilder {
 export function createResponsesOutputBuilder(
   responseId: string,
   emit: (event: ResponsesStreamEventBody) => void,
+  lookupTool: (chatName: string) => ResponsesToolTarget | undefined = () => undefined,
 ): ResponsesOutputBuilder {
   const items: ItemState[] = [];
   let open: ItemState | undefined;
@@ -159,12 +166,21 @@ export function createResponsesOutputBuilder(
         break;
       }
       case "function_call":
-        emit({
-          type: "response.function_call_arguments.done",
-          ...fields,
-          name: item.name,
-          arguments: item.arguments,
-        });
+        if (item.target?.kind === "custom") {
+          // The input is free text inside `{"input": …}`: it is known only once the call is whole.
+          const input = readCustomToolInput(item.arguments);
+          if (input !== "") {
+            emit({ type: "response.custom_tool_call_input.delta", ...fields, delta: input });
+          }
+          emit({ type: "response.custom_tool_call_input.done", ...fields, input });
+        } else {
+          emit({
+            type: "response.function_call_arguments.done",
+            ...fields,
+            name: item.target?.name ?? item.name,
+            arguments: item.arguments,
+          });
+        }
         break;
       default: {
         const unhandled: never = item;
@@ -195,11 +211,13 @@ export function createResponsesOutputBuilder(
       if (item === undefined) {
         const fields = base("fc");
         const callId = piece.id ?? "";
+        const name = piece.name ?? "";
         item = start<CallState>({
           ...fields,
           kind: "function_call",
           callId: callId === "" ? toResponsesItemId(responseId, "call", fields.index) : callId,
-          name: piece.name ?? "",
+          name,
+          target: lookupTool(name),
           arguments: "",
         });
         callByToolIndex.set(toolIndex, item);
@@ -207,7 +225,7 @@ export function createResponsesOutputBuilder(
       const delta = piece.arguments ?? "";
       if (delta === "") return;
       item.arguments += delta;
-      if (!item.open) return;
+      if (!item.open || item.target?.kind === "custom") return;
       emit({
         type: "response.function_call_arguments.delta",
         item_id: item.id,
@@ -249,14 +267,16 @@ function toItem(item: ItemState): ResponsesOutputItem {
         content: item.parts.map(toContent),
       };
     case "function_call":
-      return {
-        id: item.id,
-        type: "function_call",
-        status: item.status,
-        arguments: item.arguments,
-        call_id: item.callId,
-        name: item.name,
-      };
+      return toResponsesToolCallItem(
+        {
+          id: item.id,
+          status: item.status,
+          callId: item.callId,
+          chatName: item.name,
+          arguments: item.arguments,
+        },
+        item.target,
+      );
     default: {
       const unhandled: never = item;
       return unhandled;

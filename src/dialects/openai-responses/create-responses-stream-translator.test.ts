@@ -799,3 +799,120 @@ describe("createResponsesStreamTranslator: read by the official openai SDK", () 
 function formatTypedEvent<Event extends { readonly type: string }>(event: Event): string {
   return formatSseMessages([typedEventMessage(event)]);
 }
+
+describe("createResponsesStreamTranslator: namespace and custom tools", () => {
+  const toolRequest = {
+    input: "Hi",
+    tools: [
+      {
+        type: "namespace",
+        name: "mcp__weather",
+        tools: [{ type: "function", name: "get_forecast" }],
+      },
+      { type: "custom", name: "apply_patch" },
+    ],
+  } as OpenAIResponsesRequest;
+
+  function translateWithTools(payloads: readonly string[]): ResponsesStreamEvent[] {
+    const translator = createResponsesStreamTranslator({
+      model: "gpt-4o",
+      request: toolRequest,
+      responseId: "resp_1",
+    });
+    return payloads.flatMap((data) => translator.push(JSON.parse(data)));
+  }
+
+  const callChunk = (
+    index: number,
+    id: string | undefined,
+    name: string | undefined,
+    args: string,
+  ) =>
+    chunk({
+      tool_calls: [
+        {
+          index,
+          ...(id === undefined ? {} : { id, type: "function" }),
+          function: { ...(name === undefined ? {} : { name }), arguments: args },
+        },
+      ],
+    });
+
+  it("streams a namespaced call under its own name, and a custom call's input once whole", () => {
+    const events = translateWithTools([
+      callChunk(0, "call_a", "mcp__weather__get_forecast", ""),
+      callChunk(0, undefined, undefined, '{"city":"Paris"}'),
+      callChunk(1, "call_b", "apply_patch", '{"input":"line 1'),
+      callChunk(1, undefined, undefined, '\\nline 2"}'),
+      chunk({}, "tool_calls"),
+    ]).filter(
+      (event) => event.type !== "response.created" && event.type !== "response.in_progress",
+    );
+    const fc = { item_id: "fc_1_0", output_index: 0 };
+    const custom = { item_id: "fc_1_1", output_index: 1 };
+    const forecast = {
+      id: "fc_1_0",
+      type: "function_call",
+      call_id: "call_a",
+      name: "get_forecast",
+      namespace: "mcp__weather",
+    } as const;
+    const patch = {
+      id: "fc_1_1",
+      type: "custom_tool_call",
+      call_id: "call_b",
+      name: "apply_patch",
+    } as const;
+    expect(events).toEqual([
+      {
+        type: "response.output_item.added",
+        sequence_number: 2,
+        output_index: 0,
+        item: { ...forecast, status: "in_progress", arguments: "" },
+      },
+      {
+        type: "response.function_call_arguments.delta",
+        sequence_number: 3,
+        ...fc,
+        delta: '{"city":"Paris"}',
+      },
+      {
+        type: "response.function_call_arguments.done",
+        sequence_number: 4,
+        ...fc,
+        name: "get_forecast",
+        arguments: '{"city":"Paris"}',
+      },
+      {
+        type: "response.output_item.done",
+        sequence_number: 5,
+        output_index: 0,
+        item: { ...forecast, status: "completed", arguments: '{"city":"Paris"}' },
+      },
+      {
+        type: "response.output_item.added",
+        sequence_number: 6,
+        output_index: 1,
+        item: { ...patch, status: "in_progress", input: "" },
+      },
+      {
+        type: "response.custom_tool_call_input.delta",
+        sequence_number: 7,
+        ...custom,
+        delta: "line 1\nline 2",
+      },
+      {
+        type: "response.custom_tool_call_input.done",
+        sequence_number: 8,
+        ...custom,
+        input: "line 1\nline 2",
+      },
+      {
+        type: "response.output_item.done",
+        sequence_number: 9,
+        output_index: 1,
+        item: { ...patch, status: "completed", input: "line 1\nline 2" },
+      },
+    ]);
+  });
+});

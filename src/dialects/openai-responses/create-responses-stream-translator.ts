@@ -16,6 +16,7 @@ import { createResponsesOutputBuilder } from "./create-responses-output-builder.
 import { mapChatFinishReasonToResponses } from "./map-chat-finish-reason-to-responses.js";
 import { createResponseId } from "./responses-ids.js";
 import { toResponsesUsage } from "./to-responses-usage.js";
+import { mapResponsesToolNames } from "./map-responses-tool-names.js";
 
 export interface ResponsesStreamTranslatorOptions {
   /** The model name to report (the one the client asked for). */
@@ -68,7 +69,8 @@ export function createResponsesStreamTranslator(
     event.sequence_number = sequenceNumber++;
     events.push(event);
   }
-  const output = createResponsesOutputBuilder(id, emit);
+  const toolNames = mapResponsesToolNames(options.request.tools);
+  const output = createResponsesOutputBuilder(id, emit, toolNames.lookup);
 
   function response(
     parts: Pick<ResponsesResponseParts, "status" | "error" | "incompleteDetails">,

@@ -23,7 +23,16 @@ describe("initiatorOfResponsesInput", () => {
     ["a developer message last", [{ role: "developer", content: "x" }], "user"],
     ["a system message last", [{ role: "system", content: "x" }], "user"],
     ["a hosted tool output", [user, { type: "computer_call_output", call_id: "c" }], "agent"],
-    ["a custom tool call", [user, { type: "custom_tool_call", call_id: "c" }], "agent"],
+    [
+      "a custom tool call",
+      [user, { type: "custom_tool_call", call_id: "c", name: "t", input: "x" }],
+      "agent",
+    ],
+    [
+      "a custom tool output",
+      [user, { type: "custom_tool_call_output", call_id: "c", output: "ok" }],
+      "agent",
+    ],
     ["an item reference", [{ type: "item_reference", id: "msg_1" }], "user"],
     ["no items", [], "user"],
   ];

@@ -24,6 +24,8 @@ function initiatorOfItem(item: ResponsesInputItem): Initiator {
       return item.role === "assistant" ? "agent" : "user";
     case "function_call":
     case "function_call_output":
+    case "custom_tool_call":
+    case "custom_tool_call_output":
     case "reasoning":
       return "agent";
     case "item_reference":

@@ -54,41 +54,106 @@ const inputItemSchema = knownTypeOrUnsupported(
       call_id: z.string().min(1),
       name: z.string().min(1),
       arguments: z.string(),
+      // A call of a tool nested in a `namespace` tool (Codex's MCP and sub-agent tools).
+      namespace: z.string().nullable().optional(),
     }),
     z.looseObject({
       type: z.literal("function_call_output"),
       call_id: z.string().min(1),
       output: stringOrArrayOf(functionOutputPartSchema),
     }),
+    z.looseObject({
+      type: z.literal("custom_tool_call"),
+      call_id: z.string().min(1),
+      name: z.string().min(1),
+      input: z.string(),
+      namespace: z.string().nullable().optional(),
+    }),
+    z.looseObject({
+      type: z.literal("custom_tool_call_output"),
+      call_id: z.string().min(1),
+      output: stringOrArrayOf(functionOutputPartSchema),
+    }),
     z.looseObject({ type: z.literal("reasoning") }),
     z.looseObject({ type: z.literal("item_reference"), id: z.string() }),
   ]),
-  ["message", "function_call", "function_call_output", "reasoning", "item_reference"],
+  [
+    "message",
+    "function_call",
+    "function_call_output",
+    "custom_tool_call",
+    "custom_tool_call_output",
+    "reasoning",
+    "item_reference",
+  ],
   // An "easy" input message ({role, content}) may leave out its type.
   { type: "message", when: "role" },
 );
 
+const functionToolSchema = z.looseObject({
+  type: z.literal("function"),
+  name: z.string().min(1),
+  description: z.string().nullable().optional(),
+  parameters: z.looseObject({}).nullable().optional(),
+  strict: z.boolean().nullable().optional(),
+});
+
+/** A tool whose input is free text, optionally constrained by a grammar (Codex's apply_patch). */
+const customToolSchema = z.looseObject({
+  type: z.literal("custom"),
+  name: z.string().min(1),
+  description: z.string().nullable().optional(),
+  format: z
+    .looseObject({
+      type: z.string(),
+      syntax: z.string().nullable().optional(),
+      definition: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+
+const nestedToolSchema = knownTypeOrUnsupported(
+  z.discriminatedUnion("type", [functionToolSchema, customToolSchema]),
+  ["function", "custom"],
+);
+
 const toolSchema = knownTypeOrUnsupported(
-  z.looseObject({
-    type: z.literal("function"),
-    name: z.string().min(1),
-    description: z.string().nullable().optional(),
-    parameters: z.looseObject({}).nullable().optional(),
-    strict: z.boolean().nullable().optional(),
-  }),
-  ["function"],
+  z.discriminatedUnion("type", [
+    functionToolSchema,
+    customToolSchema,
+    // Tools grouped under a name; calls come back with `namespace` set (Codex's MCP servers).
+    z.looseObject({
+      type: z.literal("namespace"),
+      name: z.string().min(1),
+      description: z.string().nullable().optional(),
+      tools: z.array(nestedToolSchema),
+    }),
+  ]),
+  ["function", "custom", "namespace"],
 );
 
 const toolChoiceObjectSchema = knownTypeOrUnsupported(
   z.discriminatedUnion("type", [
-    z.looseObject({ type: z.literal("function"), name: z.string().min(1) }),
+    z.looseObject({
+      type: z.literal("function"),
+      name: z.string().min(1),
+      namespace: z.string().nullable().optional(),
+    }),
+    z.looseObject({ type: z.literal("custom"), name: z.string().min(1) }),
     z.looseObject({
       type: z.literal("allowed_tools"),
       mode: z.enum(["auto", "required"]),
-      tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })),
+      tools: z.array(
+        z.looseObject({
+          type: z.string(),
+          name: z.string().optional(),
+          namespace: z.string().nullable().optional(),
+        }),
+      ),
     }),
   ]),
-  ["function", "allowed_tools"],
+  ["function", "custom", "allowed_tools"],
 );
 
 const toolChoiceSchema = stringOrObject(
@@ -151,5 +216,7 @@ export type ResponsesFunctionOutputPart = z.infer<typeof functionOutputPartSchem
 export type ResponsesInputImage = z.infer<typeof inputImageSchema>;
 export type ResponsesTool = z.infer<typeof toolSchema>;
 export type ResponsesFunctionTool = Extract<ResponsesTool, { type: "function" }>;
+export type ResponsesCustomTool = Extract<ResponsesTool, { type: "custom" }>;
+export type ResponsesNamespaceTool = Extract<ResponsesTool, { type: "namespace" }>;
 export type ResponsesToolChoice = z.infer<typeof toolChoiceSchema>;
 export type ResponsesTextFormat = z.infer<typeof textFormatSchema>;

@@ -36,6 +36,19 @@ export interface ResponsesFunctionCallItem {
   arguments: string;
   call_id: string;
   name: string;
+  /** Set when the tool is nested in a `namespace` tool of the request. */
+  namespace?: string;
+}
+
+/** A call of a `custom` tool: its free-text input. */
+export interface ResponsesCustomToolCallItem {
+  id: string;
+  type: "custom_tool_call";
+  status: ResponsesItemStatus;
+  call_id: string;
+  name: string;
+  input: string;
+  namespace?: string;
 }
 
 export interface ResponsesSummaryText {
@@ -50,7 +63,10 @@ export interface ResponsesReasoningItem {
 }
 
 export type ResponsesOutputItem =
-  ResponsesOutputMessage | ResponsesFunctionCallItem | ResponsesReasoningItem;
+  | ResponsesOutputMessage
+  | ResponsesFunctionCallItem
+  | ResponsesCustomToolCallItem
+  | ResponsesReasoningItem;
 
 export interface ResponsesUsage {
   input_tokens: number;
@@ -155,6 +171,8 @@ export type ResponsesStreamEventBody =
       name: string;
       arguments: string;
     } & ItemEventFields)
+  | ({ type: "response.custom_tool_call_input.delta"; delta: string } & ItemEventFields)
+  | ({ type: "response.custom_tool_call_input.done"; input: string } & ItemEventFields)
   | ({
       type: "response.reasoning_summary_part.added" | "response.reasoning_summary_part.done";
       summary_index: number;
