@@ -26,6 +26,19 @@ export interface ConversionContext {
   readonly created: number;
   /** A request header of the client's (e.g. `anthropic-beta`), lower-case name. */
   readonly header: (name: string) => string | undefined;
+  /** Which model made which thinking signature, for this request's account (absent in tests). */
+  readonly signatures?: ThinkingSignatures | undefined;
+}
+
+/**
+ * What the gateway has seen of thinking signatures: Copilot binds each to the model and account
+ * that made it and refuses it anywhere else. Backed by a store the server owns.
+ */
+export interface ThinkingSignatures {
+  /** True when this gateway saw the signature made by another model or another account. */
+  isForeign(signature: string, modelId: string): boolean;
+  /** Notes that `modelId` made this signature (for the request's account). */
+  record(signature: string, modelId: string): void;
 }
 
 /** The request as it goes to Copilot. */
@@ -35,6 +48,8 @@ export interface UpstreamRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** What could not be carried over, for the log. */
   readonly warnings: readonly string[];
+  /** What was changed so that Copilot accepts the request (never content), logged at debug. */
+  readonly notes?: readonly string[];
 }
 
 /**

@@ -1,4 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  createMemoryThinkingSignatureStore,
+  type ThinkingSignatureStore,
+} from "../cache/thinking-signature-store.js";
 import type { Config } from "../config/config.js";
 import type { CopilotClient } from "../copilot/copilot-client.js";
 import type { ModelCatalog } from "../copilot/models.js";
@@ -26,6 +30,8 @@ export interface AppDependencies {
   /** Why the SQLite cache is not in use although CACHE is on, for /healthz. */
   readonly cacheError?: () => string | undefined;
   readonly now?: () => number;
+  /** Which model made which thinking signature (persisted with the token cache); memory if absent. */
+  readonly thinkingSignatures?: ThinkingSignatureStore;
   /** The server-held GitHub token (GITHUB_TOKEN or the saved login), if any. */
   readonly serverGithubToken?: string | undefined;
   /**
@@ -114,7 +120,14 @@ export function createApp(deps: AppDependencies): App {
       }),
     publicRoute,
   );
-  const routeDeps = { config, copilot: deps.copilot, models: deps.models, logger, now };
+  const routeDeps = {
+    config,
+    copilot: deps.copilot,
+    models: deps.models,
+    logger,
+    now,
+    thinkingSignatures: deps.thinkingSignatures ?? createMemoryThinkingSignatureStore(),
+  };
   registerApiRoutes(router, routeDeps);
 
   async function run(exchange: Exchange): Promise<void> {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { ThinkingSignatureStore } from "../cache/thinking-signature-store.js";
 import type { Config } from "../config/config.js";
 import type { CopilotClient } from "../copilot/copilot-client.js";
 import type { ModelCatalog } from "../copilot/models.js";
@@ -11,6 +12,7 @@ import type {
 } from "../dialects/dialect.js";
 import type { CopilotModel, UpstreamEndpoint } from "../protocols/copilot.js";
 import type { Logger } from "../logging/create-logger.js";
+import { bindThinkingSignatures } from "./bind-thinking-signatures.js";
 import { chooseUpstream } from "./choose-upstream.js";
 import { createEventStream, type StreamOutcome } from "./event-stream.js";
 import type { Exchange, RequestLogFields } from "./exchange.js";
@@ -26,6 +28,8 @@ export interface DialectHandlerDependencies {
   readonly models: ModelCatalog;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Which model made which thinking signature: one store per app. */
+  readonly thinkingSignatures: ThinkingSignatureStore;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -132,6 +136,7 @@ export async function prepareDialectCall<Request>(
     model,
     created: Math.floor(deps.now() / 1000),
     header: input.header,
+    signatures: bindThinkingSignatures(deps.thinkingSignatures, input.githubToken),
   };
   const outgoing = dialect.toUpstream(endpoint, request, input.raw, context);
   for (const warning of outgoing.warnings) {
@@ -139,6 +144,9 @@ export async function prepareDialectCall<Request>(
       { reqId: input.requestId, model: model.id },
       `not carried to ${model.id}: ${warning}`,
     );
+  }
+  for (const note of outgoing.notes ?? []) {
+    logger.debug({ reqId: input.requestId, model: model.id }, `changed for Copilot: ${note}`);
   }
   return { request, traits, model, endpoint, context, outgoing };
 }

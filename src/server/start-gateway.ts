@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
+import { openThinkingSignatureStore } from "../cache/sqlite-thinking-signature-store.js";
 import type { Config } from "../config/config.js";
 import { createCopilotStack } from "../copilot/create-copilot-stack.js";
 import type { TokenSource } from "../copilot/token-source.js";
@@ -31,6 +32,12 @@ export async function startGateway(
     connectionsPerOrigin: config.upstreamConcurrency * 2,
   });
   const { cache, tokenSource } = stack;
+  // Beside the Copilot tokens, in the same file, when that file is in use.
+  const thinkingSignatures = openThinkingSignatureStore({
+    enabled: cache.kind === "sqlite",
+    path: config.cachePath,
+    warn: (message) => logger.warn(message),
+  });
   const app = createApp({
     config,
     copilot: stack.client,
@@ -39,6 +46,7 @@ export async function startGateway(
     version: VERSION,
     cacheKind: () => cache.kind,
     cacheError: () => cache.error,
+    thinkingSignatures,
     serverGithubToken: options.serverGithubToken ?? config.githubToken,
     verifyGithubToken: async (githubToken) => {
       await tokenSource.getToken(githubToken);
@@ -57,6 +65,7 @@ export async function startGateway(
     close(graceMs = 10_000) {
       closing ??= (async () => {
         await closeServer(server, graceMs, inFlight);
+        thinkingSignatures.close();
         await stack.close();
       })();
       return closing;

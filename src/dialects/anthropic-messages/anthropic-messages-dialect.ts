@@ -4,7 +4,10 @@ import {
   type AnthropicMessagesRequest,
 } from "../../protocols/anthropic/messages-request.js";
 import type { AnthropicStreamEvent } from "../../protocols/anthropic/messages-response.js";
-import { anthropicMessageUpstreamSchema } from "../../protocols/anthropic/messages-upstream.js";
+import {
+  anthropicMessageUpstreamSchema,
+  type AnthropicMessageUpstream,
+} from "../../protocols/anthropic/messages-upstream.js";
 import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
 import {
   anthropicMessagesHaveImage,
@@ -21,7 +24,12 @@ import { convertChatRequestToResponses } from "../openai-chat/convert-chat-reque
 import { readAnswerAsChatCompletion } from "../openai-chat/read-answer-as-chat-completion.js";
 import { createChatStreamFromResponsesTranslator } from "../openai-chat/create-chat-stream-from-responses-translator.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
-import { anthropicHeaders, nativeMessagesBody } from "./native-messages-request.js";
+import { anthropicHeaders, prepareNativeMessagesBody } from "./native-messages-request.js";
+import {
+  createSignatureRecorder,
+  recordThinkingSignatures,
+  type SignatureRecorder,
+} from "./record-thinking-signatures.js";
 import { readMessagesUsage } from "./read-messages-usage.js";
 
 /**
@@ -43,12 +51,15 @@ export const anthropicMessagesDialect: Dialect<AnthropicMessagesRequest> = {
       vision: anthropicMessagesHaveImage(request),
     };
   },
-  toUpstream(endpoint, request, raw, { model, header }) {
+  toUpstream(endpoint, request, raw, { model, header, signatures }) {
     if (endpoint === "/v1/messages") {
+      const { body, notes } = prepareNativeMessagesBody(request, raw, model.id, signatures);
+      const protocol = anthropicHeaders(header("anthropic-beta"));
       return {
-        body: nativeMessagesBody(request, raw, model.id),
-        headers: anthropicHeaders(header("anthropic-beta")),
+        body,
+        headers: protocol.headers,
         warnings: [],
+        notes: [...protocol.notes, ...notes],
       };
     }
     const { body, warnings } = convertAnthropicRequestToOpenAI(request, {
@@ -66,23 +77,31 @@ export const anthropicMessagesDialect: Dialect<AnthropicMessagesRequest> = {
   },
   fromUpstream(endpoint, answer, request, context) {
     switch (endpoint) {
-      case "/v1/messages":
+      case "/v1/messages": {
         // Native: Copilot's bytes, once they are known to be a message.
-        parseUpstreamJson(answer, "Messages answer", anthropicMessageUpstreamSchema);
+        const message = parseUpstreamJson(
+          answer,
+          "Messages answer",
+          anthropicMessageUpstreamSchema,
+        ) as AnthropicMessageUpstream;
+        recordThinkingSignatures(message.content, context);
         return answer;
+      }
       case "/chat/completions":
-      case "/responses":
-        return JSON.stringify(
-          convertOpenAIResponseToAnthropic(readAnswerAsChatCompletion(endpoint, answer, context), {
-            model: request.model,
-          }),
+      case "/responses": {
+        const message = convertOpenAIResponseToAnthropic(
+          readAnswerAsChatCompletion(endpoint, answer, context),
+          { model: request.model },
         );
+        recordThinkingSignatures(message.content, context);
+        return JSON.stringify(message);
+      }
     }
   },
   createStreamTranslator(endpoint, request, context) {
     switch (endpoint) {
       case "/v1/messages":
-        return createNativeMessagesStream();
+        return createNativeMessagesStream(context);
       case "/chat/completions":
         return createMessagesStreamFromChat(request.model, context);
       case "/responses":
@@ -97,12 +116,17 @@ const renderFailure = (error: GatewayError): SseMessage[] => [
   { event: "error", data: JSON.stringify(renderAnthropicError(error)) },
 ];
 
-/** Copilot's native `/v1/messages` stream, relayed event by event, unchanged. */
-function createNativeMessagesStream(): StreamTranslator {
+/**
+ * Copilot's native `/v1/messages` stream, relayed event by event, unchanged; the thinking
+ * signatures it carries are remembered on the way.
+ */
+function createNativeMessagesStream(context: ConversionContext): StreamTranslator {
   let complete = false;
+  const recorder = createSignatureRecorder(context);
   return {
     push(event) {
       if (event.event === "message_stop" || event.event === "error") complete = true;
+      recorder.push(event);
       return [{ event: event.event, data: event.data }];
     },
     end: () => undefined,
@@ -114,11 +138,14 @@ function createNativeMessagesStream(): StreamTranslator {
 /** A Chat Completions stream as Anthropic events. */
 function createMessagesStreamFromChat(
   requestedModel: string,
-  { created }: ConversionContext,
+  context: ConversionContext,
 ): StreamTranslator {
-  const normalize = createChatChunkObjectNormalizer({ model: requestedModel, created });
+  const normalize = createChatChunkObjectNormalizer({
+    model: requestedModel,
+    created: context.created,
+  });
   const translator = createAnthropicStreamTranslator({ model: requestedModel });
-  const closing = trackClosing();
+  const closing = trackClosing(createSignatureRecorder(context));
   return {
     push(event) {
       if (event.data === "[DONE]") return closing.take(translator.finish());
@@ -134,15 +161,15 @@ function createMessagesStreamFromChat(
 /** A Responses stream (models served on `/responses` only) as Anthropic events, through Chat. */
 function createMessagesStreamFromResponses(
   requestedModel: string,
-  { created }: ConversionContext,
+  context: ConversionContext,
 ): StreamTranslator {
   const toChat = createChatStreamFromResponsesTranslator({
     model: requestedModel,
-    created,
+    created: context.created,
     includeUsage: true,
   });
   const translator = createAnthropicStreamTranslator({ model: requestedModel });
-  const closing = trackClosing();
+  const closing = trackClosing(createSignatureRecorder(context));
   return {
     push(event) {
       const parsed = parseUpstreamEventData(event.data, "Responses stream");
@@ -161,14 +188,18 @@ function createMessagesStreamFromResponses(
   };
 }
 
-/** Formats translated events, noting when the last one closes the answer. */
-function trackClosing(): {
+/**
+ * Formats translated events, noting when the last one closes the answer; the thinking
+ * signatures among them are remembered (a GPT model's reasoning state is foreign to Claude).
+ */
+function trackClosing(recorder: SignatureRecorder): {
   readonly take: (events: readonly AnthropicStreamEvent[]) => SseMessage[];
   readonly isComplete: () => boolean;
 } {
   let complete = false;
   return {
     take(events) {
+      recorder.take(events);
       const last = events.at(-1)?.type;
       if (last === "message_stop" || last === "error") complete = true;
       return events.map(typedEventMessage);

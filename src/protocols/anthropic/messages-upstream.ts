@@ -11,6 +11,8 @@ export const anthropicMessageUpstreamSchema = z.looseObject({
   content: z.array(z.looseObject({ type: z.string() })),
 });
 
+export type AnthropicMessageUpstream = z.infer<typeof anthropicMessageUpstreamSchema>;
+
 export const anthropicCountTokensUpstreamSchema = z.looseObject({
   input_tokens: z.number(),
 });

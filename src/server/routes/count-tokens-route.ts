@@ -1,7 +1,7 @@
 import { resolveModel } from "../../copilot/resolve-model.js";
 import {
   anthropicHeaders,
-  nativeMessagesBody,
+  prepareNativeMessagesBody,
 } from "../../dialects/anthropic-messages/native-messages-request.js";
 import { UpstreamError } from "../../errors.js";
 import { anthropicCountTokensRequestSchema } from "../../protocols/anthropic/messages-request.js";
@@ -9,6 +9,7 @@ import { anthropicCountTokensUpstreamSchema } from "../../protocols/anthropic/me
 import { anthropicMessagesHaveImage } from "../../dialects/anthropic-messages/anthropic-request-traits.js";
 import { countAnthropicTokens } from "../../dialects/anthropic-messages/count-anthropic-tokens.js";
 import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { bindThinkingSignatures } from "../bind-thinking-signatures.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import type { DialectHandlerDependencies } from "../handle-dialect-request.js";
 import type { Handler } from "../router.js";
@@ -21,7 +22,7 @@ import { readUpstreamText } from "../read-upstream-answer.js";
  * https://docs.anthropic.com/en/api/messages-count-tokens
  */
 export function createCountTokensHandler(deps: DialectHandlerDependencies): Handler {
-  const { config, copilot, models } = deps;
+  const { config, copilot, models, logger } = deps;
   return async (exchange) => {
     const { value: request, raw } = await readJsonBody(
       exchange,
@@ -33,17 +34,27 @@ export function createCountTokensHandler(deps: DialectHandlerDependencies): Hand
     exchange.log.model = request.model;
     exchange.log.modelUsed = model.id;
     if (chooseUpstream("messages", model) === "/v1/messages") {
+      // Cleaned as for /v1/messages, with which Copilot's count shares its checks.
+      const signatures = bindThinkingSignatures(deps.thinkingSignatures, exchange.githubToken);
+      const { body, notes } = prepareNativeMessagesBody(request, raw, model.id, signatures);
+      const protocol = anthropicHeaders(exchange.header("anthropic-beta"));
+      for (const note of [...protocol.notes, ...notes]) {
+        logger.debug(
+          { reqId: exchange.requestId, model: model.id },
+          `changed for Copilot: ${note}`,
+        );
+      }
       try {
         const upstream = await copilot.call({
           githubToken: exchange.githubToken,
           method: "POST",
           path: "/v1/messages/count_tokens",
-          body: nativeMessagesBody(request, raw, model.id),
+          body,
           initiator: "agent",
           vision: anthropicMessagesHaveImage(request),
           requestId: exchange.requestId,
           signal: exchange.signal,
-          protocolHeaders: anthropicHeaders(exchange.header("anthropic-beta")),
+          protocolHeaders: protocol.headers,
         });
         const text = await readUpstreamText(upstream, "token count");
         parseUpstreamJson(text, "token count", anthropicCountTokensUpstreamSchema);
