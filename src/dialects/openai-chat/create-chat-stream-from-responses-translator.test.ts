@@ -573,3 +573,58 @@ describe("createChatStreamFromResponsesTranslator: read by the official openai S
     });
   });
 });
+
+describe("createChatStreamFromResponsesTranslator: stream guards", () => {
+  const added = {
+    type: "response.output_item.added",
+    output_index: 0,
+    item: {
+      id: "a",
+      type: "function_call",
+      call_id: "call_1",
+      name: "exec_command",
+      arguments: "",
+    },
+  };
+  const delta = (itemId: string, text: string) => ({
+    type: "response.function_call_arguments.delta",
+    item_id: itemId,
+    output_index: 0,
+    delta: text,
+  });
+
+  it("keys a call by output_index, whatever item_id each event carries", () => {
+    const translator = createChatStreamFromResponsesTranslator(options);
+    const chunks = [added, delta("b", '{"cmd":'), delta("c", '"ls"}')].flatMap((event) =>
+      translator.push(event),
+    );
+    expect(chunks.slice(1)).toEqual([
+      chunk({
+        tool_calls: [
+          {
+            index: 0,
+            id: "call_1",
+            type: "function",
+            function: { name: "exec_command", arguments: "" },
+          },
+        ],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"cmd":' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '"ls"}' } }] }),
+    ]);
+  });
+
+  it("throws once a call's arguments are 2,000 whitespace characters in a row", () => {
+    const translator = createChatStreamFromResponsesTranslator(options);
+    translator.push(added);
+    translator.push(delta("x", '{"'));
+    for (let i = 0; i < 19; i++) translator.push(delta("x", " \n".repeat(50)));
+    expect(() => translator.push(delta("x", " \n".repeat(50)))).toThrow(
+      new UpstreamError(
+        502,
+        'The tool call "exec_command" degenerated into whitespace (2000 whitespace characters in a row with nothing else): the answer was cut instead of streaming until max_output_tokens; try again',
+        { code: "degenerate_tool_call" },
+      ),
+    );
+  });
+});

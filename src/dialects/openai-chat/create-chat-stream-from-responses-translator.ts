@@ -13,6 +13,7 @@ import {
 import { createChatCompletionId } from "../../translate/create-chat-completion-id.js";
 import { mapResponsesStatusToFinishReason } from "./map-responses-status-to-finish-reason.js";
 import { toChatUsage } from "./to-chat-usage.js";
+import { createWhitespaceRunGuard } from "../../translate/create-whitespace-run-guard.js";
 
 export interface ChatStreamFromResponsesOptions {
   /** The model name to report: Copilot's events may name an internal deployment. */
@@ -41,7 +42,8 @@ const ITEM_SEPARATOR = "\n\n";
  * announced with its id and name, then its argument pieces), a chunk with the finish reason, and a
  * usage chunk if asked for. Copilot's ids change from event to event, so everything is keyed by
  * `output_index`; `keepalive` and unknown events are skipped. `response.failed` and `error` throw
- * an UpstreamError, as does a stream that ends before `response.completed`.
+ * an UpstreamError, as do a stream that ends before `response.completed` and a tool call whose
+ * arguments degenerate into whitespace (create-whitespace-run-guard.ts).
  */
 export function createChatStreamFromResponsesTranslator(
   options: ChatStreamFromResponsesOptions,
@@ -50,6 +52,8 @@ export function createChatStreamFromResponsesTranslator(
   let started = false;
   let completed = false;
   const toolIndexByOutput = new Map<number, number>();
+  const toolNameByOutput = new Map<number, string>();
+  const whitespace = createWhitespaceRunGuard();
   const argumentsSent = new Map<number, string>();
   const textSent = new Map<number, string>();
   let lastReasoningKey: string | undefined;
@@ -103,6 +107,7 @@ export function createChatStreamFromResponsesTranslator(
     if (toolIndexByOutput.has(outputIndex)) return;
     const index = toolIndexByOutput.size;
     toolIndexByOutput.set(outputIndex, index);
+    toolNameByOutput.set(outputIndex, item.name);
     argumentsSent.set(outputIndex, "");
     chunks.push(
       chunk({
@@ -121,6 +126,7 @@ export function createChatStreamFromResponsesTranslator(
   function sendArguments(outputIndex: number, piece: string, chunks: ChatCompletionChunk[]): void {
     const index = toolIndexByOutput.get(outputIndex);
     if (index === undefined || piece === "") return;
+    whitespace.push(outputIndex, piece, toolNameByOutput.get(outputIndex));
     argumentsSent.set(outputIndex, (argumentsSent.get(outputIndex) ?? "") + piece);
     chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
   }

@@ -19,6 +19,11 @@ import { renderOpenAIError } from "../openai-chat/render-openai-error.js";
 import type { ConversionContext, Dialect, StreamTranslator } from "../dialect.js";
 import { unreachableEndpoint } from "../unreachable-endpoint.js";
 import { readResponsesUsage } from "./read-responses-usage.js";
+import { createResponsesIdPinner } from "./create-responses-id-pinner.js";
+import {
+  createWhitespaceRunGuard,
+  type WhitespaceRunGuard,
+} from "../../translate/create-whitespace-run-guard.js";
 
 const FINAL_EVENTS = new Set([
   "response.completed",
@@ -29,7 +34,7 @@ const FINAL_EVENTS = new Set([
 
 /**
  * OpenAI Responses (`/v1/responses`). Served natively on Copilot's `/responses` (events relayed
- * unchanged), or translated to `/chat/completions` and back for chat-only models.
+ * with their item ids pinned), or translated to `/chat/completions` and back for chat-only models.
  * https://platform.openai.com/docs/api-reference/responses/create
  */
 export const openAIResponsesDialect: Dialect<OpenAIResponsesRequest> = {
@@ -98,15 +103,32 @@ export const openAIResponsesDialect: Dialect<OpenAIResponsesRequest> = {
   readUsage: readResponsesUsage,
 };
 
-/** Copilot's native `/responses` stream, relayed event by event, unchanged. */
+const TOOL_INPUT_DELTAS = new Set([
+  "response.function_call_arguments.delta",
+  "response.custom_tool_call_input.delta",
+]);
+const ITEM_NAME = /"name"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+
+/**
+ * Copilot's native `/responses` stream, relayed event by event, as it came but for two guards:
+ * each output item keeps the id it was announced with (Copilot changes it from event to event,
+ * see create-responses-id-pinner.ts), and a tool call whose arguments degenerate into whitespace
+ * is cut with an `error` event (create-whitespace-run-guard.ts) and the upstream let go.
+ */
 function createNativeResponsesStream(): StreamTranslator {
   let relayed = 0;
   let complete = false;
+  const pinIds = createResponsesIdPinner();
+  const guard = createWhitespaceRunGuard();
+  const toolNames = new Map<number, string>();
   return {
     push(event: SseEvent) {
+      const type = eventType(event);
+      if (type === "response.output_item.added") rememberToolName(toolNames, event.data);
+      else if (TOOL_INPUT_DELTAS.has(type)) guardToolInput(guard, toolNames, event.data);
       relayed++;
-      if (FINAL_EVENTS.has(eventType(event))) complete = true;
-      return [{ event: event.event, data: event.data }];
+      if (FINAL_EVENTS.has(type)) complete = true;
+      return [{ event: event.event, data: pinIds(type, event.data) }];
     },
     end: () => undefined,
     isComplete: () => complete,
@@ -142,6 +164,33 @@ function createResponsesStreamFromChat(
     // The translator numbers its events: its own failure events keep the sequence right.
     fail: (error) => toMessages(translator.fail(error.message, error.code ?? "stream_interrupted")),
   };
+}
+
+/** The name of a tool call's item, for the error that cuts it (a pattern: the item is not parsed). */
+function rememberToolName(names: Map<number, string>, data: string): void {
+  if (!data.includes('"function_call"') && !data.includes('"custom_tool_call"')) return;
+  const index = /"output_index"\s*:\s*(\d+)/.exec(data)?.[1];
+  const name = ITEM_NAME.exec(data)?.[1];
+  if (index !== undefined && name !== undefined) names.set(Number(index), name);
+}
+
+/** Tool-input deltas are parsed (they are few beside text deltas) and watched for whitespace. */
+function guardToolInput(
+  guard: WhitespaceRunGuard,
+  names: ReadonlyMap<number, string>,
+  data: string,
+): void {
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    return; // Relayed as it came.
+  }
+  if (typeof event !== "object" || event === null) return;
+  const { output_index: index, delta } = event as Record<string, unknown>;
+  if (typeof index === "number" && typeof delta === "string") {
+    guard.push(index, delta, names.get(index));
+  }
 }
 
 function eventType(event: SseEvent): string {
