@@ -36,4 +36,29 @@ describe("renderAnthropicError", () => {
       error: { type, message: error.message },
     });
   });
+
+  it("renders Copilot's over-long prompt in Anthropic's words, which Claude Code compacts on", () => {
+    const error = new UpstreamError(
+      400,
+      "prompt token count of 140512 exceeds the limit of 128000",
+      {
+        code: "model_max_prompt_tokens_exceeded",
+      },
+    );
+    expect(renderAnthropicError(error)).toEqual({
+      type: "error",
+      error: {
+        type: "invalid_request_error",
+        message: "prompt is too long: 140512 tokens > 128000 maximum",
+      },
+    });
+  });
+
+  it("keeps Copilot's message after Anthropic's words when the refusal has no counts", () => {
+    const error = new UpstreamError(400, "too long", { code: "model_max_prompt_tokens_exceeded" });
+    expect(renderAnthropicError(error)).toEqual({
+      type: "error",
+      error: { type: "invalid_request_error", message: "prompt is too long: too long" },
+    });
+  });
 });

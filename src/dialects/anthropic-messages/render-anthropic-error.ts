@@ -3,13 +3,27 @@ import type {
   AnthropicErrorBody,
   AnthropicErrorType,
 } from "../../protocols/anthropic/messages-response.js";
+import { readPromptTooLong } from "../../translate/read-prompt-too-long.js";
 
 /**
  * Every error on the Anthropic routes, in Anthropic's shape and with its types.
  * https://docs.anthropic.com/en/api/errors
  */
 export function renderAnthropicError(error: GatewayError): AnthropicErrorBody {
-  return { type: "error", error: { type: anthropicErrorType(error), message: error.message } };
+  return { type: "error", error: { type: anthropicErrorType(error), message: messageOf(error) } };
+}
+
+/**
+ * Claude Code compacts the conversation when it reads Anthropic's own wording for an over-long
+ * prompt ("prompt is too long: N tokens > M maximum"), not Copilot's.
+ */
+function messageOf(error: GatewayError): string {
+  const tooLong = readPromptTooLong(error);
+  if (tooLong === undefined) return error.message;
+  if (tooLong.promptTokens === undefined || tooLong.limit === undefined) {
+    return `prompt is too long: ${error.message}`;
+  }
+  return `prompt is too long: ${tooLong.promptTokens} tokens > ${tooLong.limit} maximum`;
 }
 
 export function anthropicErrorType(error: GatewayError): AnthropicErrorType {

@@ -10,6 +10,38 @@ import {
 import { renderOpenAIError, toGatewayError } from "./render-openai-error.js";
 
 describe("renderOpenAIError", () => {
+  it("renders Copilot's over-long prompt as context_length_exceeded, in OpenAI's words", () => {
+    const error = new UpstreamError(
+      400,
+      "prompt token count of 140512 exceeds the limit of 128000",
+      {
+        code: "model_max_prompt_tokens_exceeded",
+      },
+    );
+    expect(renderOpenAIError(error)).toEqual({
+      error: {
+        message:
+          "This model's maximum context length is 128000 tokens. However, your messages resulted " +
+          "in 140512 tokens. Please reduce the length of the messages.",
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+        param: null,
+      },
+    });
+  });
+
+  it("keeps Copilot's message when the refusal has no counts", () => {
+    const error = new UpstreamError(400, "too long", { code: "model_max_prompt_tokens_exceeded" });
+    expect(renderOpenAIError(error)).toEqual({
+      error: {
+        message: "too long",
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+        param: null,
+      },
+    });
+  });
+
   const cases: [GatewayError, number, unknown][] = [
     [
       new InvalidRequestError("bad field", { code: "invalid_request_body", param: "messages" }),

@@ -1,5 +1,6 @@
 import type { ErrorKind } from "../../errors.js";
 import { GatewayError } from "../../errors.js";
+import { readPromptTooLong } from "../../translate/read-prompt-too-long.js";
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; code: string | null; param: string | null };
@@ -7,6 +8,24 @@ export interface OpenAIErrorBody {
 
 /** https://platform.openai.com/docs/guides/error-codes — one body shape for every failure. */
 export function renderOpenAIError(error: GatewayError): OpenAIErrorBody {
+  const tooLong = readPromptTooLong(error);
+  if (tooLong !== undefined) {
+    // OpenAI's code and wording for an over-long prompt, which agents and SDKs match on (the
+    // limit is Copilot's prompt limit, the one the prompt was measured against).
+    const message =
+      tooLong.promptTokens === undefined || tooLong.limit === undefined
+        ? error.message
+        : `This model's maximum context length is ${tooLong.limit} tokens. However, your messages ` +
+          `resulted in ${tooLong.promptTokens} tokens. Please reduce the length of the messages.`;
+    return {
+      error: {
+        message,
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+        param: error.param ?? null,
+      },
+    };
+  }
   return {
     error: {
       message: error.message,
