@@ -44,6 +44,7 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export function createDialectHandler<Request>(
   dialect: Dialect<Request>,
   deps: DialectHandlerDependencies,
+  answerFirst?: RequestAnsweredFirst<Request>,
 ): Handler {
   const { config, copilot, logger } = deps;
   return async (exchange: Exchange) => {
@@ -52,6 +53,7 @@ export function createDialectHandler<Request>(
       dialect.requestSchema,
       config.bodyLimit,
     );
+    if (answerFirst !== undefined && (await answerFirst(exchange, request))) return;
     const call = await prepareDialectCall(dialect, deps, {
       request,
       raw,
@@ -88,6 +90,15 @@ export function createDialectHandler<Request>(
     );
   };
 }
+
+/**
+ * A route's own answer to some of its requests, tried once the body is parsed (Anthropic's
+ * web_search server tool, which the gateway runs itself); false: the generic path serves it.
+ */
+export type RequestAnsweredFirst<Request> = (
+  exchange: Exchange,
+  request: Request,
+) => Promise<boolean>;
 
 /** One parsed request, ready to send: whichever transport carries it to Copilot and back. */
 export interface DialectCall<Request> {

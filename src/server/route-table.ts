@@ -5,6 +5,7 @@ import { openAIResponsesDialect } from "../dialects/openai-responses/openai-resp
 import { renderAnthropicError } from "../dialects/anthropic-messages/render-anthropic-error.js";
 import { toOpenAIModel } from "../translate/to-openai-model.js";
 import { createDialectHandler, type DialectHandlerDependencies } from "./handle-dialect-request.js";
+import { createWebSearchAnswerer } from "./answer-web-search.js";
 import type { ErrorRenderer, Handler, Router } from "./router.js";
 import { createCountTokensHandler } from "./routes/count-tokens-route.js";
 import { createEmbeddingsHandler } from "./routes/embeddings-route.js";
@@ -39,7 +40,7 @@ export function registerApiRoutes(router: Router, deps: DialectHandlerDependenci
     {
       method: "POST",
       path: "/messages",
-      handler: createDialectHandler(anthropicMessagesDialect, deps),
+      handler: createDialectHandler(anthropicMessagesDialect, deps, createWebSearchAnswerer(deps)),
       renderError: anthropicMessagesDialect.renderError,
     },
     {
