@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
+import WebSocket from "ws";
 import type { AccountType } from "../config/config.js";
 import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../errors.js";
 import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
@@ -32,9 +33,26 @@ export interface CopilotResponse {
   readonly accountKey: string;
 }
 
+/** A WebSocket to Copilot: the same headers as an HTTP call, sent on the upgrade. */
+export interface CopilotSocketCall {
+  readonly githubToken: string;
+  /** Relative to the Copilot API base, e.g. `/responses`. */
+  readonly path: string;
+  readonly initiator: Initiator;
+  readonly vision: boolean;
+  readonly requestId: string;
+  readonly signal?: AbortSignalLike;
+}
+
 export interface CopilotClient {
   /** Calls Copilot; a non-2xx answer becomes an UpstreamError (after one refresh on 401). */
   call(call: CopilotCall): Promise<CopilotResponse>;
+  /**
+   * Opens a WebSocket to Copilot (docs/upstream-protocol.md, Responses over WebSocket); a
+   * refused upgrade becomes an UpstreamError (after one refresh on 401). Absent when the
+   * gateway reaches Copilot through a proxy: callers use HTTP then.
+   */
+  readonly openWebSocket?: ((call: CopilotSocketCall) => Promise<WebSocket>) | undefined;
 }
 
 export interface CopilotClientOptions {
@@ -49,6 +67,13 @@ export interface CopilotClientOptions {
   readonly copilotApiUrl: string | undefined;
   readonly accountType: AccountType;
   readonly sessionIdFor: (accountKey: string) => string;
+  /**
+   * Whether `openWebSocket` is offered: WebSockets go straight to Copilot (`ws` does not use
+   * undici's proxy agents), so the stack turns it off when PROXY is set.
+   */
+  readonly webSockets?: boolean;
+  /** Longest wait for a WebSocket upgrade (CONNECT_TIMEOUT). */
+  readonly webSocketTimeoutMs?: number;
 }
 
 const DEFAULT_API_URLS: Record<AccountType, string> = {
@@ -88,24 +113,34 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
     return target;
   }
 
-  async function send(call: CopilotCall, rejected: string | undefined) {
-    const lease = await options.tokenSource.getToken(call.githubToken, rejected);
-    const base =
-      options.copilotApiUrl ?? lease.copilot.apiUrl ?? DEFAULT_API_URLS[options.accountType];
-    const target = targetFor(base, call.path);
-    let machineId = machineIds.get(lease.accountKey);
+  function machineIdOf(accountKey: string): string {
+    let machineId = machineIds.get(accountKey);
     if (machineId === undefined) {
-      machineId = machineIdFor(lease.accountKey);
-      machineIds.set(lease.accountKey, machineId);
+      machineId = machineIdFor(accountKey);
+      machineIds.set(accountKey, machineId);
     }
-    const headers = options.headers.forCopilot({
+    return machineId;
+  }
+
+  function baseOf(lease: CopilotLease): string {
+    return options.copilotApiUrl ?? lease.copilot.apiUrl ?? DEFAULT_API_URLS[options.accountType];
+  }
+
+  function headersFor(call: CopilotCall | CopilotSocketCall, lease: CopilotLease) {
+    return options.headers.forCopilot({
       copilotToken: lease.copilot.token,
       initiator: call.initiator,
       vision: call.vision,
-      machineId,
+      machineId: machineIdOf(lease.accountKey),
       sessionId: options.sessionIdFor(lease.accountKey),
       requestId: call.requestId,
     });
+  }
+
+  async function send(call: CopilotCall, rejected: string | undefined) {
+    const lease = await options.tokenSource.getToken(call.githubToken, rejected);
+    const target = targetFor(baseOf(lease), call.path);
+    const headers = headersFor(call, lease);
     if (call.protocolHeaders !== undefined) Object.assign(headers, call.protocolHeaders);
     try {
       // The dispatcher's own `request` takes origin and path as they are; undici's top-level
@@ -125,7 +160,28 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
     }
   }
 
+  async function openWebSocket(call: CopilotSocketCall): Promise<WebSocket> {
+    // Refresh once on a 401 at the upgrade, as for an HTTP call.
+    let rejected: string | undefined;
+    for (;;) {
+      const lease = await options.tokenSource.getToken(call.githubToken, rejected);
+      const outcome = await upgrade(
+        webSocketUrl(baseOf(lease), call.path),
+        headersFor(call, lease),
+        options.webSocketTimeoutMs ?? 30_000,
+        call.signal,
+      );
+      if (outcome instanceof WebSocket) return outcome;
+      if (outcome.status === 401 && rejected === undefined) {
+        rejected = lease.copilot.token;
+        continue;
+      }
+      throw parseCopilotError(outcome.status, outcome.body, outcome.headers);
+    }
+  }
+
   return {
+    ...(options.webSockets === true ? { openWebSocket } : {}),
     call(call) {
       // Refresh once on 401 and wait out one short 429; neither counts as a retry.
       let rejected: string | undefined;
@@ -166,6 +222,77 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
       );
     },
   };
+}
+
+type CopilotLease = Awaited<ReturnType<TokenSource["getToken"]>>;
+
+/** `https://host/base` + path, as the `wss:` (or loopback `ws:`) URL of a WebSocket. */
+function webSocketUrl(base: string, path: string): URL {
+  const url = new URL(base + path);
+  url.protocol = url.protocol === "http:" ? "ws:" : "wss:";
+  return url;
+}
+
+interface RefusedUpgrade {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** The open socket, or the HTTP answer that refused the upgrade; a network failure throws. */
+function upgrade(
+  url: URL,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignalLike | undefined,
+): Promise<WebSocket | RefusedUpgrade> {
+  return new Promise((resolve, reject) => {
+    // No compression: Copilot's events are small, and deflate costs CPU per frame.
+    const socket = new WebSocket(url, {
+      headers,
+      handshakeTimeout: timeoutMs,
+      perMessageDeflate: false,
+    });
+    const onAbort = () => socket.terminate();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const settle = () => signal?.removeEventListener("abort", onAbort);
+    socket.once("open", () => {
+      settle();
+      resolve(socket);
+    });
+    socket.once("unexpected-response", (_request, response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.once("end", () => {
+        settle();
+        resolve({
+          status: response.statusCode ?? 502,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
+      });
+      response.once("error", (error) => {
+        settle();
+        reject(socketError(error, url));
+      });
+    });
+    socket.once("error", (error) => {
+      settle();
+      // Terminated because the client went away: an abort, which callers tell from a failure.
+      reject(signal?.aborted === true ? abortError() : socketError(error, url));
+    });
+  });
+}
+
+function socketError(error: Error, url: URL): Error {
+  const mapped = mapNetworkError(error, url);
+  return mapped instanceof Error ? mapped : error;
+}
+
+function abortError(): Error {
+  const error = new Error("The WebSocket upgrade was cancelled");
+  error.name = "AbortError";
+  return error;
 }
 
 function isRetryable(error: unknown): boolean {

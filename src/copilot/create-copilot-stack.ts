@@ -108,6 +108,8 @@ export function createCopilotStack(config: Config, options: CopilotStackOptions)
     copilotApiUrl: config.copilotApiUrl,
     accountType: config.accountType,
     sessionIdFor: createSessionIds(),
+    webSockets: config.proxy === undefined,
+    webSocketTimeoutMs: config.connectTimeoutMs,
   });
   const models = createModelCatalog({ client, ttlMs: config.modelsTtlMs });
   let closing: Promise<void> | undefined;
