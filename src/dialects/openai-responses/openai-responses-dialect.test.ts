@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../errors.js";
-import type { CopilotModel } from "../../protocols/copilot.js";
 import type { SseEvent } from "../../sse/parse-sse.js";
 import type { ConversionContext } from "../dialect.js";
 import { openAIResponsesDialect } from "./openai-responses-dialect.js";
 
 const context: ConversionContext = {
-  model: { id: "gpt-5.4", supported_endpoints: ["/responses"] } as CopilotModel,
+  model: { id: "gpt-5.4", supported_endpoints: ["/responses"] },
   created: 1700000000,
   header: () => undefined,
 };
