@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { ServerResponse, type IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import {
   createMemoryThinkingSignatureStore,
   type ThinkingSignatureStore,
@@ -16,6 +18,7 @@ import { createUpstreamLimit, limitUpstream } from "./middleware/upstream-limit.
 import { createStreamBuffers } from "./stream-buffers.js";
 import { writeRequestLog } from "./middleware/request-log.js";
 import { renderOpenAIError, toGatewayError } from "../dialects/openai-chat/render-openai-error.js";
+import { createResponsesWebSocketServer } from "./responses-websocket.js";
 import { Router } from "./router.js";
 import { registerApiRoutes } from "./route-table.js";
 
@@ -44,6 +47,10 @@ export interface AppDependencies {
 /** The gateway as a Node request listener. */
 export interface App {
   handle(incoming: IncomingMessage, outgoing: ServerResponse): void;
+  /** The server's `upgrade` event: Responses over WebSocket, or an ordinary answer. */
+  handleUpgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the WebSockets still open (shutdown). */
+  closeWebSockets(): void;
 }
 
 /**
@@ -88,14 +95,13 @@ export function createApp(deps: AppDependencies): App {
   });
 
   const streamBuffers = createStreamBuffers({ limitBytes: config.streamBufferLimit });
-  const admitUpstream = limitUpstream(
-    createUpstreamLimit({
-      maxTotal: config.upstreamConcurrency,
-      maxPerCredential: config.credentialConcurrency,
-      queueTimeoutMs: config.queueTimeoutMs,
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
-    }),
-  );
+  const upstreamLimit = createUpstreamLimit({
+    maxTotal: config.upstreamConcurrency,
+    maxPerCredential: config.credentialConcurrency,
+    queueTimeoutMs: config.queueTimeoutMs,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
+  const admitUpstream = limitUpstream(upstreamLimit);
 
   const publicRoute = { authenticated: false, renderError: renderOpenAIError };
   router.on(
@@ -129,6 +135,11 @@ export function createApp(deps: AppDependencies): App {
     thinkingSignatures: deps.thinkingSignatures ?? createMemoryThinkingSignatureStore(),
   };
   registerApiRoutes(router, routeDeps);
+  const webSockets = createResponsesWebSocketServer({
+    ...routeDeps,
+    authenticate,
+    upstreamLimit,
+  });
 
   async function run(exchange: Exchange): Promise<void> {
     if (cors(exchange)) return;
@@ -208,7 +219,15 @@ export function createApp(deps: AppDependencies): App {
     if (!exchange.incoming.complete) discardUnreadBody(exchange);
   }
 
-  return {
+  const app: App = {
+    handleUpgrade(incoming, socket, head) {
+      if (webSockets.accepts(incoming)) {
+        webSockets.handleUpgrade(incoming, socket, head);
+        return;
+      }
+      answerUpgradeAsRequest(app, incoming, socket, head);
+    },
+    closeWebSockets: () => webSockets.close(),
     handle(incoming, outgoing) {
       const exchange = new Exchange(incoming, outgoing);
       exchange.streamBuffers = streamBuffers;
@@ -222,6 +241,50 @@ export function createApp(deps: AppDependencies): App {
       );
     },
   };
+  return app;
+}
+
+/**
+ * An upgrade that is not a Responses WebSocket (another path, or another protocol such as
+ * curl's `Upgrade: h2c`) is answered as the ordinary request it also is, on a connection that
+ * then closes. Node hands the socket over without its body, so one with a body is refused.
+ */
+function answerUpgradeAsRequest(
+  app: App,
+  incoming: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  const hasBody =
+    head.length > 0 ||
+    incoming.headers["transfer-encoding"] !== undefined ||
+    Number(incoming.headers["content-length"] ?? 0) > 0;
+  const outgoing = new ServerResponse(incoming);
+  outgoing.shouldKeepAlive = false;
+  outgoing.assignSocket(socket as Socket);
+  outgoing.once("finish", () => {
+    outgoing.detachSocket(socket as Socket);
+    socket.end();
+  });
+  if (hasBody) {
+    const body = JSON.stringify(
+      renderOpenAIError(
+        new GatewayError(
+          400,
+          "invalid_request",
+          "An Upgrade header is accepted only for a WebSocket on /v1/responses; send this request without it",
+          { code: "unsupported_upgrade" },
+        ),
+      ),
+    );
+    outgoing.writeHead(400, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    });
+    outgoing.end(body);
+    return;
+  }
+  app.handle(incoming, outgoing);
 }
 
 /**

@@ -52,6 +52,11 @@ export function limitConnections(
     connections.set(socket, connection);
     socket.once("close", () => connections.delete(socket));
   });
+  // An upgraded socket (a WebSocket) is in use for as long as it is open: never closed as idle.
+  server.on("upgrade", (incoming: { socket: Socket }) => {
+    const connection = connections.get(incoming.socket);
+    if (connection !== undefined) connection.active++;
+  });
   server.on("request", (incoming: { socket: Socket }, outgoing: NodeJS.EventEmitter) => {
     const connection = connections.get(incoming.socket);
     if (connection === undefined) return;

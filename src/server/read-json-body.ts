@@ -44,7 +44,8 @@ export async function readJsonBody<T>(
   }
 }
 
-function parseJsonBody<T>(bytes: Buffer, schema: z.ZodType<T>): ParsedBody<T> {
+/** Checks and parses a JSON body already in memory (an HTTP body, a WebSocket frame). */
+export function parseJsonBody<T>(bytes: Buffer, schema: z.ZodType<T>): ParsedBody<T> {
   let raw: string;
   try {
     raw = utf8.decode(bytes);

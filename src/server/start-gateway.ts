@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
 import { openThinkingSignatureStore } from "../cache/sqlite-thinking-signature-store.js";
 import type { Config } from "../config/config.js";
 import { createCopilotStack } from "../copilot/create-copilot-stack.js";
@@ -64,7 +65,7 @@ export async function startGateway(
     tokenSource,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        await closeServer(server, graceMs, inFlight);
+        await closeServer(server, graceMs, inFlight, () => app.closeWebSockets());
         thinkingSignatures.close();
         await stack.close();
       })();
@@ -85,6 +86,10 @@ function listen(app: App, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(serverOptions, (incoming, outgoing) =>
       app.handle(incoming, outgoing),
+    );
+    // Responses over WebSocket; any other upgrade is answered as an ordinary request.
+    server.on("upgrade", (incoming: IncomingMessage, socket: Duplex, head: Buffer) =>
+      app.handleUpgrade(incoming, socket, head),
     );
     // A keep-alive connection idle past this is closed (Node's default is the same 5 s).
     server.keepAliveTimeout = config.keepAliveTimeoutMs;
@@ -112,6 +117,7 @@ async function closeServer(
   server: Server,
   graceMs: number,
   inFlight: { count: number },
+  closeWebSockets: () => void,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const closeAll = () => server.closeAllConnections();
@@ -120,6 +126,7 @@ async function closeServer(
     server.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  closeWebSockets();
   closeAll();
   await closed;
 }

@@ -1,13 +1,19 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { Logger } from "../../logging/create-logger.js";
 import type { Exchange } from "../exchange.js";
 
 const SECRET_HEADERS = new Set(["authorization", "x-api-key", "cookie", "proxy-authorization"]);
 
+/** What a log line reads of a request: an HTTP exchange, or one response.create on a WebSocket. */
+export type LoggedRequest = Pick<
+  Exchange,
+  "requestId" | "method" | "path" | "startedAt" | "log" | "credential" | "headers"
+> & { readonly incoming: Pick<IncomingMessage, "headers"> };
+
 /** One line per request: never the credential itself, only its fingerprint. */
 export function writeRequestLog(
   logger: Logger,
-  exchange: Exchange,
+  exchange: LoggedRequest,
   status: number,
   debug: boolean,
 ): void {
