@@ -34,7 +34,7 @@ export function convertWebSearchRequestToResponses(
     const texts: string[] = [];
     for (const block of message.content) {
       if (block.type === "text") texts.push(block.text);
-      else warnings.push(`a ${block.type} block (the web search model gets the text only)`);
+      else warnings.push(`a "${block.type}" block (the web search model gets the text only)`);
     }
     if (texts.length > 0) input.push({ type: "message", role, content: texts.join("\n\n") });
   }
