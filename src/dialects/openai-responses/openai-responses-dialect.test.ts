@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../errors.js";
+import type { SseMessage } from "../../sse/format-sse.js";
 import type { SseEvent } from "../../sse/parse-sse.js";
 import type { ConversionContext } from "../dialect.js";
 import { openAIResponsesDialect } from "./openai-responses-dialect.js";
@@ -13,6 +14,7 @@ const context: ConversionContext = {
 const event = (type: string, data: Record<string, unknown>): SseEvent => ({
   event: type,
   data: JSON.stringify({ type, ...data }),
+  id: undefined,
 });
 
 /** Pushes each event and collects what the client gets, stopping at the first error thrown. */
@@ -22,7 +24,7 @@ function relay(events: readonly SseEvent[]) {
     { input: "hi" },
     context,
   );
-  const out: { event: string | undefined; data: string }[] = [];
+  const out: SseMessage[] = [];
   for (const upstream of events) {
     try {
       out.push(...stream.push(upstream));
