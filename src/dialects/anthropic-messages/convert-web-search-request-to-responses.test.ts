@@ -167,7 +167,10 @@ describe("renderWebSearchStream", () => {
       usage,
     };
     expect(
-      renderWebSearchStream(message).map((event) => [event.event, JSON.parse(event.data)]),
+      renderWebSearchStream(message).map((event) => [
+        event.event,
+        JSON.parse(event.data) as unknown,
+      ]),
     ).toEqual([
       [
         "message_start",
