@@ -34,6 +34,68 @@ describe("GET /v1/models", () => {
     });
     expect(modelLookups).toEqual([GITHUB_TOKEN]);
   });
+
+  it("carries each model's limits in the OpenAI list", async () => {
+    const { app } = createTestApp();
+    const response = await request(app, { method: "GET", url: "/v1/models", headers: AUTHORIZED });
+    const body = response.json() as { data: Record<string, unknown>[] };
+    expect(body.data.find((model) => model.id === "claude-sonnet-4.5")).toMatchObject({
+      context_window: 200000,
+      context_length: 200000,
+      max_input_tokens: 168000,
+      max_output_tokens: 32000,
+      max_completion_tokens: 32000,
+      top_provider: { context_length: 200000, max_completion_tokens: 32000 },
+    });
+  });
+
+  it("answers Anthropic's Models API page to a client that sends anthropic-version", async () => {
+    const { app } = createTestApp();
+    const response = await request(app, {
+      method: "GET",
+      url: "/v1/models?limit=1000",
+      headers: { ...AUTHORIZED, "anthropic-version": "2023-06-01" },
+    });
+    expect(response.status).toBe(200);
+    const body = response.json() as {
+      data: Record<string, unknown>[];
+      has_more: boolean;
+      first_id: string;
+      last_id: string;
+    };
+    // 39 models less three embedding models and gpt-41-copilot (type "completion").
+    expect(body.data).toHaveLength(35);
+    expect([body.has_more, body.first_id, body.last_id]).toEqual([
+      false,
+      "claude-opus-4.6-1m",
+      "gpt-4o",
+    ]);
+    expect(body.data.find((model) => model.id === "claude-sonnet-4.5")).toEqual({
+      type: "model",
+      id: "claude-sonnet-4.5",
+      display_name: "Claude Sonnet 4.5",
+      created_at: "1970-01-01T00:00:00Z",
+      max_input_tokens: 168000,
+      max_tokens: 32000,
+    });
+  });
+
+  it("refuses a bad Anthropic page request in Anthropic's shape", async () => {
+    const { app } = createTestApp();
+    const response = await request(app, {
+      method: "GET",
+      url: "/v1/models?limit=0",
+      headers: { ...AUTHORIZED, "anthropic-version": "2023-06-01" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json()).toEqual({
+      type: "error",
+      error: {
+        type: "invalid_request_error",
+        message: 'limit: "0" is not a whole number 1–1000',
+      },
+    });
+  });
 });
 
 describe("the route table", () => {

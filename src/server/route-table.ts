@@ -3,12 +3,12 @@ import { openAIChatDialect } from "../dialects/openai-chat/openai-chat-dialect.j
 import { renderOpenAIError } from "../dialects/openai-chat/render-openai-error.js";
 import { openAIResponsesDialect } from "../dialects/openai-responses/openai-responses-dialect.js";
 import { renderAnthropicError } from "../dialects/anthropic-messages/render-anthropic-error.js";
-import { toOpenAIModel } from "../translate/to-openai-model.js";
 import { createDialectHandler, type DialectHandlerDependencies } from "./handle-dialect-request.js";
 import { createWebSearchAnswerer } from "./answer-web-search.js";
 import type { ErrorRenderer, Handler, Router } from "./router.js";
 import { createCountTokensHandler } from "./routes/count-tokens-route.js";
 import { createEmbeddingsHandler } from "./routes/embeddings-route.js";
+import { createModelsHandler } from "./routes/models-route.js";
 
 interface ApiRoute {
   readonly method: "GET" | "POST";
@@ -55,19 +55,17 @@ export function registerApiRoutes(router: Router, deps: DialectHandlerDependenci
       handler: createEmbeddingsHandler(deps),
       renderError: renderOpenAIError,
     },
-    { method: "GET", path: "/models", handler: listModels(deps), renderError: renderOpenAIError },
+    {
+      method: "GET",
+      path: "/models",
+      // Anthropic's shape and errors when the client sends anthropic-version.
+      handler: createModelsHandler(deps),
+      renderError: renderOpenAIError,
+    },
   ];
   for (const prefix of ["/v1", ""]) {
     for (const { method, path, handler, renderError } of routes) {
       router.on(method, prefix + path, handler, { authenticated: true, renderError });
     }
   }
-}
-
-/** `GET /v1/models`: the account's models in OpenAI's list shape. */
-function listModels({ models }: DialectHandlerDependencies): Handler {
-  return async (exchange) => {
-    const list = await models.getModels(exchange.githubToken, exchange.requestId);
-    exchange.json({ object: "list", data: list.map(toOpenAIModel) });
-  };
 }
