@@ -68,18 +68,28 @@ export class PermissionError extends GatewayError {
   }
 }
 
+/** The ids Copilot gives each answer, which GitHub support asks for. */
+export interface UpstreamRequestIds {
+  /** `x-github-request-id`. */
+  readonly upstreamRequestId?: string | undefined;
+  /** `x-copilot-service-request-id`. */
+  readonly copilotServiceRequestId?: string | undefined;
+}
+
 /** Copilot (or GitHub) answered with an error status. */
 export class UpstreamError extends GatewayError {
   readonly upstreamRequestId: string | undefined;
+  readonly copilotServiceRequestId: string | undefined;
 
   constructor(
     status: number,
     message: string,
-    options: GatewayErrorOptions & { upstreamRequestId?: string | undefined } = {},
+    options: GatewayErrorOptions & UpstreamRequestIds = {},
   ) {
     super(status, upstreamKind(status), message, options);
     this.name = "UpstreamError";
     this.upstreamRequestId = options.upstreamRequestId;
+    this.copilotServiceRequestId = options.copilotServiceRequestId;
   }
 }
 

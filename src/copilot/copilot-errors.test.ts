@@ -87,4 +87,15 @@ describe("parseCopilotError", () => {
     const error = parseCopilotError(500, "x".repeat(2000), {});
     expect(error.message).toBe(`${"x".repeat(500)}…`);
   });
+
+  it("keeps both support ids of an error answer", () => {
+    const error = parseCopilotError(500, "", {
+      "x-github-request-id": "C0DE:1:2:3:4",
+      "x-copilot-service-request-id": "9b2f6f5e-0000-4000-8000-000000000001",
+    });
+    expect([error.upstreamRequestId, error.copilotServiceRequestId]).toEqual([
+      "C0DE:1:2:3:4",
+      "9b2f6f5e-0000-4000-8000-000000000001",
+    ]);
+  });
 });

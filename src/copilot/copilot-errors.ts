@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { UpstreamError } from "../errors.js";
+import { UpstreamError, type UpstreamRequestIds } from "../errors.js";
 
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -19,7 +19,6 @@ export function parseCopilotError(
 ): UpstreamError {
   const { message, code, param } = extractMessage(text);
   const retryAfter = headerValue(headers["retry-after"]);
-  const upstreamRequestId = headerValue(headers["x-github-request-id"]);
   let full = message === "" ? `Copilot answered HTTP ${status}` : message;
   if (status === 466) {
     full =
@@ -32,9 +31,17 @@ export function parseCopilotError(
     code: code ?? defaultCode(status),
     param,
     retryAfter,
-    upstreamRequestId,
+    ...readUpstreamRequestIds(headers),
     retryable: RETRYABLE_STATUSES.has(status),
   });
+}
+
+/** The support ids of one Copilot answer, success or error. */
+export function readUpstreamRequestIds(headers: IncomingHttpHeaders): UpstreamRequestIds {
+  return {
+    upstreamRequestId: headerValue(headers["x-github-request-id"]),
+    copilotServiceRequestId: headerValue(headers["x-copilot-service-request-id"]),
+  };
 }
 
 function extractMessage(text: string): {

@@ -2,6 +2,25 @@ import { describe, expect, it } from "vitest";
 import { formatConsoleLine, formatConsoleRecord } from "./format-console-line.js";
 
 describe("formatConsoleLine", () => {
+  it("ends a request line with Copilot's support ids when it has them", () => {
+    expect(
+      formatConsoleRecord({
+        level: "info",
+        time: "2026-11-29T15:04:05.123Z",
+        reqId: "r-1",
+        method: "POST",
+        path: "/v1/messages",
+        status: 200,
+        ms: 3,
+        githubRequestId: "C0DE:1:2:3:4",
+        copilotRequestId: "9b2f6f5e",
+        msg: "request",
+      }),
+    ).toBe(
+      "15:04:05 INFO  POST /v1/messages 200 3ms req=r-1 github-req=C0DE:1:2:3:4 copilot-req=9b2f6f5e\n",
+    );
+  });
+
   it("formats a request record", () => {
     expect(
       formatConsoleLine(

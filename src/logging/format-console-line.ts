@@ -50,6 +50,12 @@ export function formatConsoleRecord(record: Record<string, unknown>): string {
     if (typeof msg === "string" && msg !== "request") line = appendPart(line, `— ${msg}`);
     if (typeof record.reqId === "string") line = appendPart(line, `req=${record.reqId}`);
     if (typeof record.cred === "string") line = appendPart(line, `cred=${record.cred}`);
+    if (typeof record.githubRequestId === "string") {
+      line = appendPart(line, `github-req=${record.githubRequestId}`);
+    }
+    if (typeof record.copilotRequestId === "string") {
+      line = appendPart(line, `copilot-req=${record.copilotRequestId}`);
+    }
   } else if (typeof record.msg === "string") {
     line = appendPart(line, record.msg);
   }

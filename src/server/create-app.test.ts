@@ -180,7 +180,9 @@ describe("createApp, called in-process", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers["access-control-allow-origin"]).toBe("https://app.example");
-    expect(response.headers["access-control-expose-headers"]).toBe("x-request-id, retry-after");
+    expect(response.headers["access-control-expose-headers"]).toBe(
+      "x-request-id, retry-after, x-github-request-id",
+    );
   });
 
   it("writes one request log line per answer, with the request id it sent", async () => {

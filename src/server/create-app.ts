@@ -17,6 +17,7 @@ import { createCors } from "./middleware/cors.js";
 import { createUpstreamLimit, limitUpstream } from "./middleware/upstream-limit.js";
 import { createStreamBuffers } from "./stream-buffers.js";
 import { writeRequestLog } from "./middleware/request-log.js";
+import { recordUpstreamErrorIds } from "./record-upstream-request-ids.js";
 import { renderOpenAIError, toGatewayError } from "../dialects/openai-chat/render-openai-error.js";
 import { createResponsesWebSocketServer } from "./responses-websocket.js";
 import { Router } from "./router.js";
@@ -77,7 +78,7 @@ export function createApp(deps: AppDependencies): App {
       "anthropic-version",
       "anthropic-beta",
     ],
-    exposeHeaders: ["x-request-id", "retry-after"],
+    exposeHeaders: ["x-request-id", "retry-after", "x-github-request-id"],
     maxAgeSeconds: 600,
   });
   const authenticate = createAuth({
@@ -198,6 +199,7 @@ export function createApp(deps: AppDependencies): App {
       logger.error({ reqId: exchange.requestId, err: serializeError(thrown) }, "internal error");
     }
     exchange.log.note = error.message;
+    recordUpstreamErrorIds(exchange, error);
     if (exchange.answered) {
       // Too late for an error answer (a stream has begun): the client must not mistake a cut
       // answer for a whole one.

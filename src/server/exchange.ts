@@ -15,6 +15,9 @@ export interface RequestLogFields {
   deferred?: boolean;
   /** Extra detail for the log line (e.g. why a stream ended early). */
   note?: string;
+  /** Copilot's `x-github-request-id` and `x-copilot-service-request-id`, for GitHub support. */
+  upstreamRequestId?: string;
+  copilotServiceRequestId?: string;
 }
 
 const JSON_TYPE = "application/json";

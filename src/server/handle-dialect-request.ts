@@ -19,6 +19,7 @@ import type { Exchange, RequestLogFields } from "./exchange.js";
 import { writeRequestLog } from "./middleware/request-log.js";
 import type { Handler } from "./router.js";
 import { readJsonBody } from "./read-json-body.js";
+import { recordUpstreamAnswerIds } from "./record-upstream-request-ids.js";
 import { expectEventStream, readUpstreamText } from "./read-upstream-answer.js";
 import { streamBody } from "./stream-body.js";
 
@@ -185,8 +186,12 @@ export function logWhenStreamEnds(
   };
 }
 
-/** Copilot's premium-request state travels back to the client, for honest accounting. */
+/**
+ * What of Copilot's answer headers travels back to the client: the premium-request state, for
+ * honest accounting, and the support ids (see recordUpstreamAnswerIds).
+ */
 export function copyQuotaHeaders(exchange: Exchange, headers: IncomingHttpHeaders): void {
+  recordUpstreamAnswerIds(exchange, headers);
   for (const name in headers) {
     if (name.startsWith("x-quota-snapshot-")) {
       const value = headers[name];

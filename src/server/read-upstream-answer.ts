@@ -1,4 +1,5 @@
 import type { CopilotResponse } from "../copilot/copilot-client.js";
+import { readUpstreamRequestIds } from "../copilot/copilot-errors.js";
 import { UpstreamConnectionError, UpstreamError } from "../errors.js";
 import { describeNetworkError } from "../http/network-errors.js";
 
@@ -37,9 +38,8 @@ export async function expectEventStream(upstream: CopilotResponse, what: string)
 }
 
 function malformedAnswerError(message: string, upstream: CopilotResponse): UpstreamError {
-  const requestId = upstream.headers["x-github-request-id"];
   return new UpstreamError(502, message, {
     code: MALFORMED,
-    upstreamRequestId: typeof requestId === "string" ? requestId : undefined,
+    ...readUpstreamRequestIds(upstream.headers),
   });
 }

@@ -30,6 +30,10 @@ export function writeRequestLog(
     initiator: fields.initiator,
     cred: exchange.credential,
   };
+  if (fields.upstreamRequestId !== undefined) record.githubRequestId = fields.upstreamRequestId;
+  if (fields.copilotServiceRequestId !== undefined) {
+    record.copilotRequestId = fields.copilotServiceRequestId;
+  }
   if (fields.note !== undefined) record.note = fields.note;
   if (debug) {
     record.headers = redactHeaders(exchange.incoming.headers);

@@ -15,6 +15,7 @@ import type { DialectHandlerDependencies } from "../handle-dialect-request.js";
 import type { Handler } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
 import { readUpstreamText } from "../read-upstream-answer.js";
+import { recordUpstreamAnswerIds } from "../record-upstream-request-ids.js";
 
 /**
  * `POST /v1/messages/count_tokens`: Copilot's own count for the models it serves on
@@ -56,6 +57,7 @@ export function createCountTokensHandler(deps: DialectHandlerDependencies): Hand
           signal: exchange.signal,
           protocolHeaders: protocol.headers,
         });
+        recordUpstreamAnswerIds(exchange, upstream.headers);
         const text = await readUpstreamText(upstream, "token count");
         parseUpstreamJson(text, "token count", anthropicCountTokensUpstreamSchema);
         exchange.setHeader("x-cogpt-token-count", "upstream");

@@ -6,6 +6,7 @@ import type { DialectHandlerDependencies } from "../handle-dialect-request.js";
 import type { Handler } from "../router.js";
 import { readJsonBody } from "../read-json-body.js";
 import { readUpstreamText } from "../read-upstream-answer.js";
+import { recordUpstreamAnswerIds } from "../record-upstream-request-ids.js";
 
 /**
  * `POST /v1/embeddings`: Copilot wants an array of strings and answers floats; base64 is made
@@ -40,6 +41,7 @@ export function createEmbeddingsHandler(deps: DialectHandlerDependencies): Handl
       requestId: exchange.requestId,
       signal: exchange.signal,
     });
+    recordUpstreamAnswerIds(exchange, upstream.headers);
     const json = parseUpstreamJson(
       await readUpstreamText(upstream, "embeddings answer"),
       "embeddings answer",
