@@ -13,7 +13,9 @@ import {
   type PreviousResponse,
 } from "../dialects/openai-responses/remember-previous-response.js";
 import { renderResponsesWebSocketError } from "../dialects/openai-responses/render-responses-websocket-error.js";
-import type { SseMessage } from "../sse/format-sse.js";
+import { typedEventMessage, type SseMessage } from "../sse/format-sse.js";
+import { createPrewarmEvents } from "../dialects/openai-responses/create-prewarm-events.js";
+import { createResponseId } from "../dialects/openai-responses/responses-ids.js";
 import { answerOverWebSocket, type UpstreamSocketSlot } from "./answer-over-websocket.js";
 import { prepareDialectCall, type DialectHandlerDependencies } from "./handle-dialect-request.js";
 import type { Credential, CredentialRequest } from "./middleware/auth.js";
@@ -156,16 +158,30 @@ function serveSocket(
           { code: "unsupported_event_type", param: "type" },
         );
       }
-      const body: Record<string, unknown> = {
-        ...continuePreviousResponse(fields, session.previous),
-        stream: true,
-      };
+      // `generate` is WebSocket mode's own field: false asks for a prewarm, not an answer.
+      const { generate, ...continued } = continuePreviousResponse(fields, session.previous);
+      const body: Record<string, unknown> = { ...continued, stream: true };
       session.previous = undefined;
       const raw = JSON.stringify(body);
       const { value: request } = parseJsonBody(
         Buffer.from(raw),
         openAIResponsesDialect.requestSchema,
       );
+      if (generate === false) {
+        const messages = createPrewarmEvents(request, {
+          id: createResponseId(),
+          createdAt: Math.floor(deps.now() / 1000),
+          model: request.model ?? "",
+        }).map(typedEventMessage);
+        const recorder = createResponseRecorder(body["input"]);
+        recorder.observe(messages);
+        send(messages);
+        session.previous = recorder.result();
+        record.log.model = request.model ?? undefined;
+        record.log.note = "prewarm (generate: false), answered without asking Copilot";
+        writeRequestLog(deps.logger, record, 200, deps.config.debug);
+        return;
+      }
       release = await takeSlot(deps.upstreamLimit, credential.fingerprint, closed);
       const call = await prepareDialectCall(openAIResponsesDialect, deps, {
         request,

@@ -161,6 +161,43 @@ describe("Responses over WebSocket", () => {
     expect(input[1]).toMatchObject({ name: "get_weather", arguments: '{"city":"Paris"}' });
   });
 
+  it("answers a prewarm (generate: false) without Copilot, and continues it", async () => {
+    h.fake.scriptNext("/responses", { text: "after the prewarm" });
+    const client = await connect();
+    try {
+      // `generate` is WebSocket mode's field, not in the SDK's types yet.
+      const prewarm = await client.create({
+        model: "gpt-5.4",
+        input: "context",
+        ...{ generate: false },
+      });
+      expect(prewarm.map((event) => event["type"])).toEqual([
+        "response.created",
+        "response.completed",
+      ]);
+      expect(finalResponse(prewarm)["output"]).toEqual([]);
+      const events = await client.create({
+        model: "gpt-5.4",
+        previous_response_id: String(finalResponse(prewarm)["id"]),
+        input: "question",
+      });
+      expect(outputText(events)).toBe("after the prewarm");
+    } finally {
+      client.close();
+    }
+    const frames = upstream("WS", "/responses").map((request) => JSON.parse(request.body) as Event);
+    expect(frames).toEqual([
+      {
+        model: "gpt-5.4",
+        input: [
+          { type: "message", role: "user", content: "context" },
+          { type: "message", role: "user", content: "question" },
+        ],
+        stream: true,
+      },
+    ]);
+  });
+
   it("translates for a chat-only model, over HTTP upstream", async () => {
     h.fake.scriptNext("/chat/completions", { text: "From a chat model." });
     const client = await connect();
