@@ -149,9 +149,9 @@ describe("Codex against the gateway", () => {
     AGENT_TIMEOUT_MS,
   );
 
-  // Waits for issue 14 item 2: the gateway accepts a WebSocket upgrade on /v1/responses and
-  // drives Copilot's ws:/responses transport for models that list it.
-  it.fails(
+  // The gateway accepts the WebSocket upgrade on /v1/responses and drives Copilot's
+  // ws:/responses transport for models that list it.
+  it(
     "talks Responses over a WebSocket when the provider allows it",
     async () => {
       agents.harness.fake.scriptNext("/responses", { text: "Over the socket." });
