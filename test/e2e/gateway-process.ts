@@ -77,7 +77,12 @@ export function startGatewayProcess(
 }
 
 function readRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return 0; // the process has ended
+  }
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
   return kb === undefined ? 0 : Number(kb) * 1024;
 }
