@@ -80,10 +80,12 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
   if (overLimit !== undefined) return overLimit;
   state.completionSerial += 1;
   const serial = state.completionSerial;
-  const output =
-    webSearchTool === undefined
-      ? planOutput(state, body, items, model.id)
-      : planSearchOutput(webSearchTool, items, body["include"]);
+  // A model offered web_search among other tools (Codex offers it in every request) decides for
+  // itself; the fake searches only when web_search is all it is offered.
+  const searches = webSearchTool !== undefined && countTools(body["tools"]) === 1;
+  const output = searches
+    ? planSearchOutput(webSearchTool, items, body["include"])
+    : planOutput(state, body, items, model.id);
   const outputTokens = output.reduce((total, item) => total + countWords(outputTextOf(item)), 0);
   let idSerial = 0;
   // Copilot's ids are long opaque strings that change between events; "stable" keeps one per
@@ -282,6 +284,10 @@ function outputTextOf(item: OutputItem): string {
     case "function_call":
       return item.arguments;
   }
+}
+
+function countTools(tools: unknown): number {
+  return Array.isArray(tools) ? tools.length : 0;
 }
 
 /** A request with the `web_search` tool: one search for the last user text, then the cited answer. */
