@@ -80,4 +80,23 @@ describe("limitConnections", () => {
     await settle();
     expect(await get(port)).toBe("ok");
   });
+
+  it("never closes an upgraded connection (a WebSocket) as idle", async () => {
+    const { port, limit } = await startServer(2);
+    // The server takes the upgrade and keeps the socket, as a WebSocket server does.
+    const upgraded: Socket[] = [];
+    server?.on("upgrade", (_incoming, socket: Socket) => upgraded.push(socket));
+    const client = await open(
+      port,
+      "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+    );
+    await settle();
+    expect(upgraded).toHaveLength(1);
+    await open(port);
+    await open(port);
+    await settle();
+    expect(limit.open).toBe(2);
+    expect(client.destroyed || client.readableEnded).toBe(false);
+    for (const socket of upgraded) socket.destroy();
+  });
 });
