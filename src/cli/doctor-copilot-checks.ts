@@ -10,13 +10,14 @@ import {
   UpstreamTimeoutError,
 } from "../errors.js";
 import { fetchCopilotUser } from "../github/copilot-user.js";
+import { CLIENT_IDENTITY_SETTINGS } from "../copilot/copilot-errors.js";
 import type { CopilotStack } from "../copilot/create-copilot-stack.js";
 import type { FoundGithubToken } from "./cli-context.js";
 import { describePlan } from "./describe-plan.js";
 import { check, type CheckResult } from "./doctor-checks.js";
 import { COPILOT_SETTINGS_URL } from "./format-models.js";
 
-const VERSION_FIX = "update EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION";
+const VERSION_FIX = `update ${CLIENT_IDENTITY_SETTINGS} to the values of a current VS Code and Copilot Chat`;
 const SIGN_IN_FIX = "sign in again with `cogpt login --save`, or set GITHUB_TOKEN to a ghu_ token";
 
 export interface CopilotCheckInput {
@@ -107,7 +108,7 @@ export async function runCopilotChecks(input: CopilotCheckInput): Promise<void> 
         ? check(
             "header versions",
             "fail",
-            "Copilot answered 466 (version no longer supported)",
+            `Copilot answered 466 (version no longer supported) to ${input.stack.headers.identity}`,
             VERSION_FIX,
           )
         : check("header versions", "skip", "needs the model list"),

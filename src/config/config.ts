@@ -77,4 +77,8 @@ export interface Config {
    * Anthropic's `web_search` server tool; undefined: such requests get a 400 naming the setting.
    */
   readonly webSearchModel: string | undefined;
+  /** `User-Agent` sent to GitHub and Copilot (default `GitHubCopilotChat/<editorPluginVersion>`). */
+  readonly userAgent: string;
+  /** `Copilot-Integration-Id` sent to Copilot. */
+  readonly copilotIntegrationId: string;
 }

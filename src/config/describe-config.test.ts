@@ -44,6 +44,8 @@ describe("describeConfig", () => {
       "QUEUE_TIMEOUT: 10s",
       "STREAM_BUFFER_LIMIT: 64mb",
       "WEB_SEARCH_MODEL: (none: web_search server tool requests get a 400)",
+      "USER_AGENT: GitHubCopilotChat/0.31.5",
+      "COPILOT_INTEGRATION_ID: vscode-chat",
     ]);
   });
 
@@ -107,6 +109,8 @@ describe("describeConfig", () => {
       "QUEUE_TIMEOUT: 10s",
       "STREAM_BUFFER_LIMIT: 64mb",
       "WEB_SEARCH_MODEL: gpt-5.4",
+      "USER_AGENT: GitHubCopilotChat/0.31.5",
+      "COPILOT_INTEGRATION_ID: vscode-chat",
     ]);
     const text = lines.join("\n");
     for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy", "apikey-secret"]) {

@@ -53,6 +53,8 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
   STREAM_BUFFER_LIMIT: (config) => formatSize(config.streamBufferLimit),
   WEB_SEARCH_MODEL: (config) =>
     config.webSearchModel ?? "(none: web_search server tool requests get a 400)",
+  USER_AGENT: (config) => config.userAgent,
+  COPILOT_INTEGRATION_ID: (config) => config.copilotIntegrationId,
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

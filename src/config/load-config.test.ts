@@ -42,6 +42,8 @@ const DEFAULT_CONFIG: Config = {
   queueTimeoutMs: 10_000,
   streamBufferLimit: 67_108_864,
   webSearchModel: undefined,
+  userAgent: "GitHubCopilotChat/0.31.5",
+  copilotIntegrationId: "vscode-chat",
 };
 
 describe("loadConfig defaults", () => {
@@ -98,6 +100,8 @@ describe("loadConfig reads every option", () => {
       QUEUE_TIMEOUT: "0",
       STREAM_BUFFER_LIMIT: "8mb",
       WEB_SEARCH_MODEL: " gpt-5.4 ",
+      USER_AGENT: "GitHubCopilotChat/0.32.0 (acme build)",
+      COPILOT_INTEGRATION_ID: "vscode-chat",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -142,6 +146,8 @@ describe("loadConfig reads every option", () => {
         queueTimeoutMs: 0,
         streamBufferLimit: 8_388_608,
         webSearchModel: "gpt-5.4",
+        userAgent: "GitHubCopilotChat/0.32.0 (acme build)",
+        copilotIntegrationId: "vscode-chat",
       },
       warnings: [],
     });
@@ -302,6 +308,14 @@ describe("loadConfig errors", () => {
       { env: { GITHUB_API_VERSION: "latest" } },
       'GITHUB_API_VERSION: "latest" is not a date like 2026-08-01',
     ],
+    [
+      { env: { USER_AGENT: "GitHubCopilotChat/1\r\nX-Evil: 1" } },
+      'USER_AGENT: "GitHubCopilotChat/1\r\nX-Evil: 1" is not a header value (printable ASCII, 1–200 characters)',
+    ],
+    [
+      { env: { COPILOT_INTEGRATION_ID: "" } },
+      'COPILOT_INTEGRATION_ID: "" is not a header value (printable ASCII, 1–200 characters)',
+    ],
     [{ env: { MODEL_MAP: "gpt-4" } }, 'MODEL_MAP: entry 1 "gpt-4" is not of the form from:to'],
     [
       { env: { BODY_LIMIT: "1gb" } },
@@ -338,5 +352,21 @@ describe("loadConfig errors", () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect(caught instanceof ConfigError ? caught.message : undefined).toBe(expected);
+  });
+
+  it("derives USER_AGENT from EDITOR_PLUGIN_VERSION unless it is set", () => {
+    const derived = loadConfig({ env: { EDITOR_PLUGIN_VERSION: "0.40.1" } }).config;
+    expect([derived.userAgent, derived.copilotIntegrationId]).toEqual([
+      "GitHubCopilotChat/0.40.1",
+      "vscode-chat",
+    ]);
+    const set = loadConfig({
+      env: {
+        EDITOR_PLUGIN_VERSION: "0.40.1",
+        USER_AGENT: " Custom/1 ",
+        COPILOT_INTEGRATION_ID: "x",
+      },
+    }).config;
+    expect([set.userAgent, set.copilotIntegrationId]).toEqual(["Custom/1", "x"]);
   });
 });

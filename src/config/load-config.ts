@@ -8,6 +8,7 @@ import {
   parseCorsOrigins,
   parseDate,
   parseDuration,
+  parseHeaderValue,
   parseHttpUrl,
   parseInteger,
   parseApiKeys,
@@ -72,6 +73,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
 
   const copilotApiUrl = optionalText("COPILOT_API_URL");
   const proxy = optionalText("PROXY");
+  const editorPluginVersion = parseVersion("EDITOR_PLUGIN_VERSION", text("EDITOR_PLUGIN_VERSION"));
   const config: Config = {
     host: parseNonEmpty("HOST", text("HOST")),
     port: parsePort("PORT", text("PORT")),
@@ -91,7 +93,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
       copilotApiUrl === undefined ? undefined : parseHttpUrl("COPILOT_API_URL", copilotApiUrl),
     accountType: parseChoice("ACCOUNT_TYPE", text("ACCOUNT_TYPE"), ACCOUNT_TYPES),
     editorVersion: parseVersion("EDITOR_VERSION", text("EDITOR_VERSION")),
-    editorPluginVersion: parseVersion("EDITOR_PLUGIN_VERSION", text("EDITOR_PLUGIN_VERSION")),
+    editorPluginVersion,
     githubApiVersion: parseDate("GITHUB_API_VERSION", text("GITHUB_API_VERSION")),
     modelMap: parseModelMap(text("MODEL_MAP")),
     bodyLimit: parseSize("BODY_LIMIT", text("BODY_LIMIT")),
@@ -132,6 +134,14 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     queueTimeoutMs: parseDuration("QUEUE_TIMEOUT", text("QUEUE_TIMEOUT"), { allowZero: true }),
     streamBufferLimit: parseSize("STREAM_BUFFER_LIMIT", text("STREAM_BUFFER_LIMIT")),
     webSearchModel: optionalText("WEB_SEARCH_MODEL"),
+    userAgent: parseHeaderValue(
+      "USER_AGENT",
+      optionalText("USER_AGENT") ?? `GitHubCopilotChat/${editorPluginVersion}`,
+    ),
+    copilotIntegrationId: parseHeaderValue(
+      "COPILOT_INTEGRATION_ID",
+      text("COPILOT_INTEGRATION_ID"),
+    ),
   };
   return { config: Object.freeze(config), warnings };
 }

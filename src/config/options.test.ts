@@ -50,6 +50,8 @@ describe("OPTIONS", () => {
       "QUEUE_TIMEOUT",
       "STREAM_BUFFER_LIMIT",
       "WEB_SEARCH_MODEL",
+      "USER_AGENT",
+      "COPILOT_INTEGRATION_ID",
     ]);
   });
 

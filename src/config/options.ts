@@ -218,6 +218,18 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     "model whose Responses web_search tool runs Anthropic web_search requests; empty: they get a 400",
     "",
   ),
+  option(
+    "USER_AGENT",
+    "--user-agent <value>",
+    "User-Agent sent to GitHub and Copilot (empty: GitHubCopilotChat/<EDITOR_PLUGIN_VERSION>)",
+    "",
+  ),
+  option(
+    "COPILOT_INTEGRATION_ID",
+    "--copilot-integration-id <id>",
+    "Copilot-Integration-Id sent to Copilot",
+    "vscode-chat",
+  ),
 ];
 
 function option(

@@ -142,6 +142,21 @@ export function parseVersion(option: string, raw: string): string {
   return text;
 }
 
+/**
+ * A value sent as an HTTP header (`User-Agent`, `Copilot-Integration-Id`): printable ASCII, at
+ * most 200 characters, so it cannot break the request or smuggle another header.
+ */
+export function parseHeaderValue(option: string, raw: string): string {
+  const text = raw.trim();
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/.test(text)) {
+    throw new ConfigError(
+      option,
+      `"${raw}" is not a header value (printable ASCII, 1–200 characters)`,
+    );
+  }
+  return text;
+}
+
 export function parseDate(option: string, raw: string): string {
   const text = raw.trim();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {

@@ -71,6 +71,8 @@ function createClient(
       editorVersion: "1.104.3",
       editorPluginVersion: "0.31.5",
       githubApiVersion: "2026-08-01",
+      userAgent: "GitHubCopilotChat/0.31.5",
+      copilotIntegrationId: "vscode-chat",
     }),
     dispatcherFor: (url) => {
       dispatched.push(url.href);

@@ -2,7 +2,12 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
 import WebSocket from "ws";
 import type { AccountType } from "../config/config.js";
-import { GatewayError, UpstreamConnectionError, UpstreamTimeoutError } from "../errors.js";
+import {
+  GatewayError,
+  UpstreamConnectionError,
+  UpstreamTimeoutError,
+  type UpstreamError,
+} from "../errors.js";
 import { describeNetworkError, isConnectTimeout, isTimeoutError } from "../http/network-errors.js";
 import type { AbortSignalLike } from "../http/abort-signal-like.js";
 import { retry, sleepFor, type RetryPolicy } from "../http/retry.js";
@@ -74,6 +79,8 @@ export interface CopilotClientOptions {
   readonly webSockets?: boolean;
   /** Longest wait for a WebSocket upgrade (CONNECT_TIMEOUT). */
   readonly webSocketTimeoutMs?: number;
+  /** Told of every 466 (client version refused), to say so in the log. */
+  readonly onVersionRejected?: (error: UpstreamError) => void;
 }
 
 const DEFAULT_API_URLS: Record<AccountType, string> = {
@@ -137,6 +144,12 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
     });
   }
 
+  function copilotError(status: number, text: string, headers: IncomingHttpHeaders) {
+    const error = parseCopilotError(status, text, headers, options.headers.identity);
+    if (status === 466) options.onVersionRejected?.(error);
+    return error;
+  }
+
   async function send(call: CopilotCall, rejected: string | undefined) {
     const lease = await options.tokenSource.getToken(call.githubToken, rejected);
     const target = targetFor(baseOf(lease), call.path);
@@ -176,7 +189,7 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
         rejected = lease.copilot.token;
         continue;
       }
-      throw parseCopilotError(outcome.status, outcome.body, outcome.headers);
+      throw copilotError(outcome.status, outcome.body, outcome.headers);
     }
   }
 
@@ -208,7 +221,7 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
               continue;
             }
             const text = await response.body.text().catch(() => "");
-            const error = parseCopilotError(status, text, response.headers);
+            const error = copilotError(status, text, response.headers);
             const waitMs = status === 429 ? parseRetryAfterMs(error.retryAfter) : undefined;
             if (waitMs !== undefined && !waitedForRateLimit && waitMs <= options.rateLimitWaitMs) {
               waitedForRateLimit = true;

@@ -47,14 +47,24 @@ describe("parseCopilotError", () => {
     ]);
   });
 
-  it("explains a 466 and names the options to change", () => {
-    const error = parseCopilotError(466, body("466.api_version_no_longer_supported.body.txt"), {});
-    expect(error.message).toBe(
-      "Copilot no longer accepts the client version this gateway sends (HTTP 466); update " +
-        "EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION. Copilot said: bad request: " +
-        "the specified API version is no longer supported. You may need to update your client to a newer version.",
+  it("explains a 466, with the settings to change and the values sent", () => {
+    const error = parseCopilotError(
+      466,
+      body("466.api_version_no_longer_supported.body.txt"),
+      {},
+      "EDITOR_VERSION=1.104.3, EDITOR_PLUGIN_VERSION=0.20.0, GITHUB_API_VERSION=2026-08-01, " +
+        "USER_AGENT=GitHubCopilotChat/0.20.0, COPILOT_INTEGRATION_ID=vscode-chat",
     );
-    expect(error.code).toBe("client_version_rejected");
+    expect(error.message).toBe(
+      "Copilot no longer accepts the client version this gateway sends (HTTP 466). Sent: " +
+        "EDITOR_VERSION=1.104.3, EDITOR_PLUGIN_VERSION=0.20.0, GITHUB_API_VERSION=2026-08-01, " +
+        "USER_AGENT=GitHubCopilotChat/0.20.0, COPILOT_INTEGRATION_ID=vscode-chat. Update " +
+        "EDITOR_VERSION, EDITOR_PLUGIN_VERSION, GITHUB_API_VERSION, USER_AGENT or " +
+        "COPILOT_INTEGRATION_ID to the values of a current VS Code and Copilot Chat, then restart. " +
+        "Copilot said: bad request: the specified API version is no longer supported. You may " +
+        "need to update your client to a newer version.",
+    );
+    expect([error.status, error.code]).toEqual([466, "client_version_rejected"]);
   });
 
   it("keeps retry-after and the code of a 429", () => {

@@ -16,14 +16,14 @@ export function parseCopilotError(
   status: number,
   text: string,
   headers: IncomingHttpHeaders,
+  /** The client identity sent (`CopilotHeaders.identity`), named in a 466's advice. */
+  clientIdentity?: string,
 ): UpstreamError {
   const { message, code, param } = extractMessage(text);
   const retryAfter = headerValue(headers["retry-after"]);
   let full = message === "" ? `Copilot answered HTTP ${status}` : message;
   if (status === 466) {
-    full =
-      "Copilot no longer accepts the client version this gateway sends (HTTP 466); update " +
-      `EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION. Copilot said: ${full}`;
+    full = describeVersionRejected(full, clientIdentity);
   } else if (status === 401) {
     full = `Copilot rejected the Copilot token: ${full}`;
   }
@@ -42,6 +42,24 @@ export function readUpstreamRequestIds(headers: IncomingHttpHeaders): UpstreamRe
     upstreamRequestId: headerValue(headers["x-github-request-id"]),
     copilotServiceRequestId: headerValue(headers["x-copilot-service-request-id"]),
   };
+}
+
+/** The settings that make the client identity Copilot checks (see copilot-headers.ts). */
+export const CLIENT_IDENTITY_SETTINGS =
+  "EDITOR_VERSION, EDITOR_PLUGIN_VERSION, GITHUB_API_VERSION, USER_AGENT or COPILOT_INTEGRATION_ID";
+
+/**
+ * Copilot answers 466 to a client version it no longer accepts (docs/upstream-protocol.md,
+ * Request headers). Nothing but new values helps, so the message says which settings, what was
+ * sent, and where to find current values.
+ */
+export function describeVersionRejected(said: string, clientIdentity: string | undefined): string {
+  const sent = clientIdentity === undefined ? "" : ` Sent: ${clientIdentity}.`;
+  return (
+    "Copilot no longer accepts the client version this gateway sends (HTTP 466)." +
+    `${sent} Update ${CLIENT_IDENTITY_SETTINGS} to the values of a current VS Code and ` +
+    `Copilot Chat, then restart. Copilot said: ${said}`
+  );
 }
 
 function extractMessage(text: string): {

@@ -5,9 +5,38 @@ const headers = createCopilotHeaders({
   editorVersion: "1.104.3",
   editorPluginVersion: "0.31.5",
   githubApiVersion: "2026-08-01",
+  userAgent: "GitHubCopilotChat/0.31.5",
+  copilotIntegrationId: "vscode-chat",
 });
 
 describe("createCopilotHeaders", () => {
+  it("sends USER_AGENT and COPILOT_INTEGRATION_ID as set, and names the identity sent", () => {
+    const custom = createCopilotHeaders({
+      editorVersion: "1.110.0",
+      editorPluginVersion: "0.40.1",
+      githubApiVersion: "2026-09-01",
+      userAgent: "Custom/2",
+      copilotIntegrationId: "copilot-developer-cli",
+    });
+    const sent = custom.forCopilot({
+      copilotToken: "t",
+      initiator: "user",
+      vision: false,
+      machineId: "m",
+      sessionId: "s",
+      requestId: "r",
+    });
+    expect([sent["user-agent"], sent["copilot-integration-id"]]).toEqual([
+      "Custom/2",
+      "copilot-developer-cli",
+    ]);
+    expect(custom.forGitHub("ghu_x")["user-agent"]).toBe("Custom/2");
+    expect(custom.identity).toBe(
+      "EDITOR_VERSION=1.110.0, EDITOR_PLUGIN_VERSION=0.40.1, GITHUB_API_VERSION=2026-09-01, " +
+        "USER_AGENT=Custom/2, COPILOT_INTEGRATION_ID=copilot-developer-cli",
+    );
+  });
+
   it("builds the full Copilot header set for a user turn", () => {
     expect(
       headers.forCopilot({

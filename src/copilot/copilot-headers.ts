@@ -19,18 +19,31 @@ export interface CopilotRequestHeaderInput {
 }
 
 export interface CopilotHeaders {
+  /**
+   * The client identity sent, as the settings that make it (`EDITOR_VERSION=1.104.3, …`): what a
+   * 466 answer tells the person to change.
+   */
+  readonly identity: string;
   /** Headers for a call to the Copilot API. */
   forCopilot(input: CopilotRequestHeaderInput): Record<string, string>;
   /** Headers for a call to the GitHub API (token exchange, user, quota). */
   forGitHub(githubToken: string): Record<string, string>;
 }
 
-export function createCopilotHeaders(
-  config: Pick<Config, "editorVersion" | "editorPluginVersion" | "githubApiVersion">,
-): CopilotHeaders {
+export type ClientIdentityConfig = Pick<
+  Config,
+  | "editorVersion"
+  | "editorPluginVersion"
+  | "githubApiVersion"
+  | "userAgent"
+  | "copilotIntegrationId"
+>;
+
+export function createCopilotHeaders(config: ClientIdentityConfig): CopilotHeaders {
   const editorVersion = `vscode/${config.editorVersion}`;
   const pluginVersion = `copilot-chat/${config.editorPluginVersion}`;
-  const userAgent = `GitHubCopilotChat/${config.editorPluginVersion}`;
+  const userAgent = config.userAgent;
+  const integrationId = config.copilotIntegrationId;
   const githubApiVersion = config.githubApiVersion;
   const githubBase: Record<string, string> = {
     accept: "application/json",
@@ -41,12 +54,13 @@ export function createCopilotHeaders(
   };
 
   return {
+    identity: describeClientIdentity(config),
     forCopilot(input) {
       // One object literal, not a spread of shared headers: on Node 20 every property added
       // after a spread costs about a microsecond, the whole literal some 50 ns. Order as sent.
       const headers: Record<string, string> = {
         "content-type": "application/json",
-        "copilot-integration-id": "vscode-chat",
+        "copilot-integration-id": integrationId,
         "editor-version": editorVersion,
         "editor-plugin-version": pluginVersion,
         "user-agent": userAgent,
@@ -65,6 +79,17 @@ export function createCopilotHeaders(
       return { ...githubBase, authorization: `token ${githubToken}` };
     },
   };
+}
+
+/** The settings of the client identity and their values, as a person would set them. */
+export function describeClientIdentity(config: ClientIdentityConfig): string {
+  return [
+    `EDITOR_VERSION=${config.editorVersion}`,
+    `EDITOR_PLUGIN_VERSION=${config.editorPluginVersion}`,
+    `GITHUB_API_VERSION=${config.githubApiVersion}`,
+    `USER_AGENT=${config.userAgent}`,
+    `COPILOT_INTEGRATION_ID=${config.copilotIntegrationId}`,
+  ].join(", ");
 }
 
 /** A stable machine id for one GitHub token: derived, so it survives restarts and reveals nothing. */

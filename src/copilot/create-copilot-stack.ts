@@ -2,7 +2,7 @@ import { createMemoryTokenCache } from "../cache/memory-token-cache.js";
 import { openTokenCache } from "../cache/open-token-cache.js";
 import type { TokenCache } from "../cache/token-cache.js";
 import type { Config } from "../config/config.js";
-import { GatewayError } from "../errors.js";
+import { GatewayError, type UpstreamError } from "../errors.js";
 import { exchangeCopilotToken, type GitHubApiOptions } from "../github/github-api.js";
 import { createUpstreamHttp, type UpstreamHttp } from "../http/create-upstream-http.js";
 import { retry } from "../http/retry.js";
@@ -110,6 +110,7 @@ export function createCopilotStack(config: Config, options: CopilotStackOptions)
     sessionIdFor: createSessionIds(),
     webSockets: config.proxy === undefined,
     webSocketTimeoutMs: config.connectTimeoutMs,
+    ...(log === undefined ? {} : { onVersionRejected: logVersionRejectedOnce(log) }),
   });
   const models = createModelCatalog({ client, ttlMs: config.modelsTtlMs });
   let closing: Promise<void> | undefined;
@@ -132,5 +133,21 @@ export function createCopilotStack(config: Config, options: CopilotStackOptions)
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * A 466 fails every request until the settings change, and the settings are fixed for the
+ * process: the log says so once, not once per request (each client still gets the error, in its
+ * own API's shape).
+ */
+function logVersionRejectedOnce(log: {
+  warn(message: string): void;
+}): (error: UpstreamError) => void {
+  let told = false;
+  return (error) => {
+    if (told) return;
+    told = true;
+    log.warn(`${error.message} (logged once; every request fails until the settings change)`);
   };
 }

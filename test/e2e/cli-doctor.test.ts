@@ -126,12 +126,18 @@ describe("cogpt doctor (against the fake upstream)", () => {
 
   it("names the version options when Copilot answers 466", async () => {
     const { lines, exitCode } = await doctor({ githubApiVersion: "2024-01-01" });
-    const fix = "Fix: update EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION.";
+    const fix =
+      "Fix: update EDITOR_VERSION, EDITOR_PLUGIN_VERSION, GITHUB_API_VERSION, USER_AGENT or " +
+      "COPILOT_INTEGRATION_ID to the values of a current VS Code and Copilot Chat.";
+    const sent =
+      "EDITOR_VERSION=1.104.3, EDITOR_PLUGIN_VERSION=0.31.5, GITHUB_API_VERSION=2024-01-01, " +
+      "USER_AGENT=GitHubCopilotChat/0.31.5, COPILOT_INTEGRATION_ID=vscode-chat";
     expect(lines[5]).toBe(`[ok]   Copilot API: ${fake.copilotUrl} (the seat's endpoint)`);
     expect(lines[6]).toMatch(/^\[FAIL\] models: Copilot no longer accepts the client version/);
+    expect(lines[6]).toContain(`Sent: ${sent}.`);
     expect(lines[6]).toContain(fix);
     expect(lines[7]).toBe(
-      `[FAIL] header versions: Copilot answered 466 (version no longer supported) ${fix}`,
+      `[FAIL] header versions: Copilot answered 466 (version no longer supported) to ${sent} ${fix}`,
     );
     expect(exitCode).toBe(1);
   });
