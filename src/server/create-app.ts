@@ -198,7 +198,9 @@ export function createApp(deps: AppDependencies): App {
     if (error.kind === "internal") {
       logger.error({ reqId: exchange.requestId, err: serializeError(thrown) }, "internal error");
     }
-    exchange.log.note = error.message;
+    // A 466's advice is logged once by the Copilot client; its request lines stay short.
+    exchange.log.note =
+      error.code === "client_version_rejected" ? CLIENT_VERSION_REJECTED_NOTE : error.message;
     recordUpstreamErrorIds(exchange, error);
     if (exchange.answered) {
       // Too late for an error answer (a stream has begun): the client must not mistake a cut
@@ -304,6 +306,9 @@ const LARGE_BODY_WAIT_MS = 5_000;
  * come back while the user still waits.
  */
 const RETRY_AFTER_SECONDS = 5;
+
+const CLIENT_VERSION_REJECTED_NOTE =
+  "Copilot refused the client version (HTTP 466): see the warning logged when it first happened";
 
 /** How much of a body nobody asked for is read and thrown away to keep the connection usable. */
 const DISCARD_LIMIT_BYTES = 1024 * 1024;

@@ -53,6 +53,22 @@ describe("POST /v1/messages/count_tokens", () => {
     expect(copilot.calls).toHaveLength(1);
   });
 
+  it("answers the count Copilot names when it refuses the prompt as too long", async () => {
+    const { response } = await countTokens(
+      { model: "claude-sonnet-4.5", messages: MESSAGES },
+      {
+        "/v1/messages/count_tokens": {
+          status: 400,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+          body: '{"error":{"message":"prompt token count of 170011 exceeds the limit of 168000","code":"model_max_prompt_tokens_exceeded"}}\n',
+        },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers["x-cogpt-token-count"]).toBe("upstream");
+    expect(response.json()).toEqual({ input_tokens: 170011 });
+  });
+
   it("estimates locally, without calling Copilot, for a model not served on /v1/messages", async () => {
     const { response, copilot } = await countTokens({ model: "gpt-4.1", messages: MESSAGES });
     expect(response.status).toBe(200);

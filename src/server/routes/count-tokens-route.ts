@@ -9,6 +9,7 @@ import { anthropicCountTokensUpstreamSchema } from "../../protocols/anthropic/me
 import { anthropicMessagesHaveImage } from "../../dialects/anthropic-messages/anthropic-request-traits.js";
 import { countAnthropicTokens } from "../../dialects/anthropic-messages/count-anthropic-tokens.js";
 import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { readPromptTooLong } from "../../translate/read-prompt-too-long.js";
 import { bindThinkingSignatures } from "../bind-thinking-signatures.js";
 import { chooseUpstream } from "../choose-upstream.js";
 import type { DialectHandlerDependencies } from "../handle-dialect-request.js";
@@ -64,6 +65,15 @@ export function createCountTokensHandler(deps: DialectHandlerDependencies): Hand
         exchange.send(200, text, "application/json; charset=utf-8");
         return;
       } catch (error) {
+        // Copilot counts even a prompt it would refuse as too long, and says the count in the
+        // refusal: that count is still Copilot's own, and what Claude Code compacts on.
+        const tooLong =
+          error instanceof UpstreamError ? readPromptTooLong(error)?.promptTokens : undefined;
+        if (tooLong !== undefined) {
+          exchange.setHeader("x-cogpt-token-count", "upstream");
+          exchange.json({ input_tokens: tooLong });
+          return;
+        }
         // Copilot does not count for every model: fall back to the local estimate.
         if (
           !(error instanceof UpstreamError) ||
