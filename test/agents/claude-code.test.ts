@@ -190,9 +190,8 @@ describe("Claude Code against the gateway", () => {
     AGENT_TIMEOUT_MS,
   );
 
-  // Waits for issue 14 item 3: /v1/models in Anthropic's Models API shape for an Anthropic
-  // client (display_name, context window), which Claude Code's gateway discovery caches.
-  it.fails(
+  // Claude Code's gateway discovery reads Anthropic's Models API page (issue 14 item 3).
+  it(
     "discovers the gateway's Claude models through /v1/models (gateway model discovery)",
     async () => {
       agents.harness.fake.scriptNext("/v1/messages", { text: "ok" }, { tool: "Bash" });
