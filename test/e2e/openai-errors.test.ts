@@ -158,16 +158,16 @@ describe("upstream errors", () => {
       path: "/chat/completions",
       status: 400,
       headers: { "content-type": "text/plain; charset=utf-8" },
-      body: '{"error":{"message":"prompt token count of 38086 exceeds the limit of 12288","code":"model_max_prompt_tokens_exceeded"}}\n',
+      body: '{"error":{"message":"The requested model is not supported.","code":"model_not_supported","param":"model"}}\n',
     });
     const error = await sdkError(h.openai().chat.completions.create(hello as never));
     expect([error.status, error.error]).toEqual([
       400,
       {
-        message: "prompt token count of 38086 exceeds the limit of 12288",
+        message: "The requested model is not supported.",
         type: "invalid_request_error",
-        code: "model_max_prompt_tokens_exceeded",
-        param: null,
+        code: "model_not_supported",
+        param: "model",
       },
     ]);
   });
