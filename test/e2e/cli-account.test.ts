@@ -155,7 +155,11 @@ describe("cogpt models (against the fake Copilot)", () => {
     await expect(
       runModels({ ...flags(), githubApiVersion: "2024-01-01" }, environment),
     ).rejects.toThrow(
-      "Copilot no longer accepts the client version this gateway sends (HTTP 466); update EDITOR_VERSION, EDITOR_PLUGIN_VERSION or GITHUB_API_VERSION.",
+      "Copilot no longer accepts the client version this gateway sends (HTTP 466). Sent: " +
+        "EDITOR_VERSION=1.104.3, EDITOR_PLUGIN_VERSION=0.31.5, GITHUB_API_VERSION=2024-01-01, " +
+        "USER_AGENT=GitHubCopilotChat/0.31.5, COPILOT_INTEGRATION_ID=vscode-chat. Update " +
+        "EDITOR_VERSION, EDITOR_PLUGIN_VERSION, GITHUB_API_VERSION, USER_AGENT or " +
+        "COPILOT_INTEGRATION_ID to the values of a current VS Code and Copilot Chat, then restart.",
     );
   });
 });
