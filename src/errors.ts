@@ -93,6 +93,9 @@ export class UpstreamError extends GatewayError {
   }
 }
 
+/** The code of every error for a 2xx answer from Copilot that is not what it should be. */
+export const UPSTREAM_MALFORMED = "upstream_malformed_response";
+
 /** The upstream could not be reached, or the connection broke (retryable unless said otherwise). */
 export class UpstreamConnectionError extends GatewayError {
   constructor(message: string, options: GatewayErrorOptions = {}) {

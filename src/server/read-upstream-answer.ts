@@ -1,6 +1,6 @@
 import type { CopilotResponse } from "../copilot/copilot-client.js";
 import { readUpstreamRequestIds } from "../copilot/copilot-errors.js";
-import { UpstreamConnectionError, UpstreamError } from "../errors.js";
+import { UPSTREAM_MALFORMED, UpstreamConnectionError, UpstreamError } from "../errors.js";
 import { describeNetworkError } from "../http/network-errors.js";
 
 /*
@@ -8,8 +8,6 @@ import { describeNetworkError } from "../http/network-errors.js";
  * Copilot's failure (502 upstream_error in the client's dialect), never the gateway's 500 and
  * never a success passed on.
  */
-
-const MALFORMED = "upstream_malformed_response";
 
 /** The whole body as text; a body that breaks off is a connection failure. */
 export async function readUpstreamText(upstream: CopilotResponse, what: string): Promise<string> {
@@ -39,7 +37,7 @@ export async function expectEventStream(upstream: CopilotResponse, what: string)
 
 function malformedAnswerError(message: string, upstream: CopilotResponse): UpstreamError {
   return new UpstreamError(502, message, {
-    code: MALFORMED,
+    code: UPSTREAM_MALFORMED,
     ...readUpstreamRequestIds(upstream.headers),
   });
 }

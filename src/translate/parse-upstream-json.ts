@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { UpstreamError } from "../errors.js";
+import { UPSTREAM_MALFORMED, UpstreamError } from "../errors.js";
 
 /*
  * A 2xx from Copilot is still untrusted: a body that is not JSON, or JSON of the wrong shape, is
@@ -7,15 +7,13 @@ import { UpstreamError } from "../errors.js";
  * never a success passed on.
  */
 
-const MALFORMED = "upstream_malformed_response";
-
 /** Copilot's answer text parsed as JSON, and checked against `schema` (loose) when one is given. */
 export function parseUpstreamJson(text: string, what: string, schema?: z.ZodType): unknown {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UpstreamError(502, `Copilot's ${what} is not JSON`, { code: MALFORMED });
+    throw new UpstreamError(502, `Copilot's ${what} is not JSON`, { code: UPSTREAM_MALFORMED });
   }
   if (schema !== undefined) {
     const result = schema.safeParse(json);
@@ -26,7 +24,7 @@ export function parseUpstreamJson(text: string, what: string, schema?: z.ZodType
       throw new UpstreamError(
         502,
         `Copilot's ${what} was not understood${where}: ${issue?.message ?? "invalid"}`,
-        { code: MALFORMED },
+        { code: UPSTREAM_MALFORMED },
       );
     }
   }
@@ -39,7 +37,7 @@ export function parseUpstreamEventData(data: string, what: string): unknown {
     return JSON.parse(data);
   } catch {
     throw new UpstreamError(502, `Copilot sent a ${what} event whose data is not JSON`, {
-      code: MALFORMED,
+      code: UPSTREAM_MALFORMED,
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { GatewayError } from "../../errors.js";
+import { UPSTREAM_MALFORMED, type GatewayError } from "../../errors.js";
 import {
   openAIChatRequestSchema,
   type OpenAIChatRequest,
@@ -17,7 +17,6 @@ import { readChatUsage } from "./read-chat-usage.js";
 import { renderOpenAIError } from "./render-openai-error.js";
 
 const DONE: SseMessage = { data: "[DONE]" };
-const MALFORMED = "upstream_malformed_response";
 
 /**
  * OpenAI Chat Completions (`/v1/chat/completions`). Served natively on Copilot's
@@ -125,16 +124,16 @@ function createChatStreamFromResponses(
  * An error in the middle of a chat stream: a `data:` event with `error`, which the official
  * SDK raises, so a cut answer never looks complete.
  */
-export function renderChatStreamFailure(error: GatewayError): SseMessage[] {
+function renderChatStreamFailure(error: GatewayError): SseMessage[] {
   // The gateway's own limit (a client reading too slowly): said as the gateway's error.
   if (error.kind === "overloaded") return [{ data: JSON.stringify(renderOpenAIError(error)) }];
   // Copilot's malformed answer is said as it is, with its own code; anything else broke the stream.
-  const malformed = error.code === MALFORMED;
+  const malformed = error.code === UPSTREAM_MALFORMED;
   const message =
     malformed || error.code === "stream_interrupted" || error.kind === "upstream_connection"
       ? error.message
       : `The upstream stream broke off: ${error.message}`;
-  const code = malformed ? MALFORMED : "stream_interrupted";
+  const code = malformed ? UPSTREAM_MALFORMED : "stream_interrupted";
   return [
     { data: JSON.stringify({ error: { message, type: "upstream_error", code, param: null } }) },
   ];
