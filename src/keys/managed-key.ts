@@ -43,11 +43,18 @@ export type KeyChanges = {
 export interface KeyStore {
   /** Creates a key; the secret is returned once and stored only as its SHA-256. */
   create(key: NewKey): { readonly key: ManagedKey; readonly secret: string };
+  /** Every key, revoked ones too, in the order they were made. */
   list(): ManagedKey[];
+  /**
+   * The live (not revoked) key of that name, else the one of that name revoked last: a name is
+   * unique among live keys, so a revoked key's name may be given to a new key.
+   */
   findByName(name: string): ManagedKey | undefined;
   /** The key whose secret this is (revoked and expired ones too: the caller says why it refuses). */
   findBySecret(secret: string): ManagedKey | undefined;
+  /** Changes the live key of that name (a revoked key cannot be changed). */
   update(name: string, changes: KeyChanges): ManagedKey;
+  /** Revokes the live key of that name; a key revoked already stays as it was. */
   revoke(name: string): ManagedKey;
 }
 

@@ -13,10 +13,12 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE IF NOT EXISTS thinking_signatures (
      hash TEXT PRIMARY KEY, model TEXT NOT NULL, account TEXT NOT NULL);`,
   // 2: managed keys, the credit ledger with its daily totals, each account's Copilot limits,
-  // and the token prices Copilot last reported per model (for estimates).
+  // and the token prices Copilot last reported per model (for estimates). A key's name is unique
+  // among the keys not revoked, so a leaked key can be revoked and replaced under the same name
+  // (the ledger and the budgets go by name).
   `CREATE TABLE api_keys (
      id TEXT PRIMARY KEY,
-     name TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
      secret_hash TEXT NOT NULL UNIQUE,
      account TEXT,
      created_at INTEGER NOT NULL,
@@ -28,6 +30,8 @@ export const MIGRATIONS: readonly string[] = [
      concurrency INTEGER,
      models TEXT,
      fallback_model TEXT);
+   CREATE UNIQUE INDEX api_keys_live_name ON api_keys (name) WHERE revoked_at IS NULL;
+   CREATE INDEX api_keys_by_name ON api_keys (name, created_at);
    CREATE TABLE ledger (
      id INTEGER PRIMARY KEY,
      time INTEGER NOT NULL,
