@@ -95,6 +95,24 @@ describe("createCopilotStack", () => {
     expect(fake.requests.length).toBe(requestsBefore);
   });
 
+  it("tells onTokenExchange the outcome of each exchange with GitHub, once", async () => {
+    const outcomes: string[] = [];
+    const stack = createCopilotStack(config, {
+      cache: "memory",
+      onTokenExchange: (outcome) => outcomes.push(outcome),
+    });
+    try {
+      await stack.tokenSource.getToken(FAKE_GITHUB_TOKEN);
+      await stack.tokenSource.getToken(FAKE_GITHUB_TOKEN);
+      await expect(stack.tokenSource.getToken("ghu_UnknownToGitHub")).rejects.toMatchObject({
+        status: 401,
+      });
+      expect(outcomes).toEqual(["ok", "failed"]);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it("with the configured cache, a second stack reuses the token the first one stored", async () => {
     const first = createCopilotStack(config, { cache: "configured" });
     await first.tokenSource.getToken(FAKE_GITHUB_TOKEN);

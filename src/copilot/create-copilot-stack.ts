@@ -9,7 +9,7 @@ import { retry } from "../http/retry.js";
 import { createCopilotClient, type CopilotClient } from "./copilot-client.js";
 import { createCopilotHeaders, createSessionIds, type CopilotHeaders } from "./copilot-headers.js";
 import { createModelCatalog, type ModelCatalog } from "./models.js";
-import { createTokenSource, type TokenSource } from "./token-source.js";
+import { createTokenSource, type TokenExchangeOutcome, type TokenSource } from "./token-source.js";
 
 /** Everything that talks to GitHub and Copilot, built once from the configuration. */
 export interface CopilotStack {
@@ -45,6 +45,8 @@ export interface CopilotStackOptions {
   readonly rateLimitWaitMs?: number;
   /** Connections per upstream origin (see UpstreamHttpOptions); the server sizes it to its limit. */
   readonly connectionsPerOrigin?: number;
+  /** Told once per exchange of a GitHub token with GitHub (after its retries), for the metrics. */
+  readonly onTokenExchange?: (outcome: TokenExchangeOutcome) => void;
 }
 
 /**
@@ -88,16 +90,14 @@ export function createCopilotStack(config: Config, options: CopilotStackOptions)
         (error) => error instanceof GatewayError && error.retryable,
         () => exchangeCopilotToken(github, githubToken),
       ),
-    ...(log === undefined
-      ? {}
-      : {
-          onExchange: ({ accountKey, sku, expiresAt }) => {
-            const minutes = Math.round((expiresAt * 1000 - Date.now()) / 60_000);
-            log.info(
-              `Copilot token obtained for account ${accountKey.slice(0, 8)} (${sku ?? "unknown plan"}, valid ${minutes} min)`,
-            );
-          },
-        }),
+    onExchange: (event) => {
+      options.onTokenExchange?.(event.outcome);
+      if (event.outcome !== "ok" || log === undefined) return;
+      const minutes = Math.round((event.expiresAt * 1000 - Date.now()) / 60_000);
+      log.info(
+        `Copilot token obtained for account ${event.accountKey.slice(0, 8)} (${event.sku ?? "unknown plan"}, valid ${minutes} min)`,
+      );
+    },
   });
   const client = createCopilotClient({
     tokenSource,

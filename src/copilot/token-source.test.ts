@@ -120,6 +120,34 @@ describe("createTokenSource", () => {
     expect(n).toBe(2);
   });
 
+  it("tells onExchange once per exchange with GitHub, not per cache hit or shared wait", async () => {
+    let time = 1_000_000;
+    let failing = false;
+    const events: unknown[] = [];
+    const source = createTokenSource({
+      cache: createMemoryTokenCache(),
+      now: () => time * 1000,
+      exchange: async () => {
+        if (failing) throw new UpstreamConnectionError("GitHub unreachable");
+        return grant(1, time + 1800);
+      },
+      onExchange: (event) => events.push(event),
+    });
+    const accountKey = hashGitHubToken("ghu_a");
+    await Promise.all([source.getToken("ghu_a"), source.getToken("ghu_a")]);
+    await source.getToken("ghu_a");
+    expect(events).toEqual([{ outcome: "ok", accountKey, sku: "x", expiresAt: 1_001_800 }]);
+    // Due for refresh, GitHub down: the old token keeps serving, the exchange still failed.
+    time += 1500;
+    failing = true;
+    expect((await source.getToken("ghu_a")).copilot.token).toBe("copilot-1");
+    await expect(source.getToken("ghu_b")).rejects.toThrow("GitHub unreachable");
+    expect(events.slice(1)).toEqual([
+      { outcome: "failed", accountKey },
+      { outcome: "failed", accountKey: hashGitHubToken("ghu_b") },
+    ]);
+  });
+
   it("does not cache a failed exchange", async () => {
     let fail = true;
     const source = createTokenSource({

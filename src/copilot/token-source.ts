@@ -10,13 +10,24 @@ export interface TokenSourceOptions {
   readonly now?: () => number;
   /** Refresh this many seconds before `expires_at` at the latest. */
   readonly expiryMarginSeconds?: number;
-  /** Told about every new Copilot token (for the log); never given the token itself. */
-  readonly onExchange?: (event: {
-    accountKey: string;
-    sku: string | undefined;
-    expiresAt: number;
-  }) => void;
+  /**
+   * Told once about every exchange with GitHub (not about cache hits, nor about the requests
+   * that shared it), for the log and the metrics; never given the token itself.
+   */
+  readonly onExchange?: (event: TokenExchangeEvent) => void;
 }
+
+export type TokenExchangeOutcome = "ok" | "failed";
+
+export type TokenExchangeEvent =
+  | {
+      readonly outcome: "ok";
+      readonly accountKey: string;
+      readonly sku: string | undefined;
+      readonly expiresAt: number;
+    }
+  /** GitHub refused or could not be reached (after the caller's retries). */
+  | { readonly outcome: "failed"; readonly accountKey: string };
 
 export interface TokenLease {
   readonly copilot: CachedCopilotToken;
@@ -79,9 +90,12 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     if (account.pending !== undefined) return account.pending;
     const previous = account.current;
     exchangeCount++;
+    // GitHub answered: whatever fails after this (the cache) is not a failed exchange.
+    let granted = false;
     const pending = options
       .exchange(githubToken)
       .then((grant) => {
+        granted = true;
         const token: CachedCopilotToken = {
           token: grant.token,
           expiresAt: grant.expiresAt,
@@ -93,6 +107,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         account.current = token;
         options.cache.set(account.key, token);
         options.onExchange?.({
+          outcome: "ok",
           accountKey: account.key,
           sku: token.sku,
           expiresAt: token.expiresAt,
@@ -100,6 +115,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         return token;
       })
       .catch((error: unknown) => {
+        if (!granted) options.onExchange?.({ outcome: "failed", accountKey: account.key });
         // GitHub is down but the old token still works: keep serving with it.
         const nowSeconds = Math.floor(now() / 1000);
         const stillValid = previous !== undefined && previous.expiresAt - 30 > nowSeconds;

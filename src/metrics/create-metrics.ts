@@ -1,8 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { TokenExchangeOutcome } from "../copilot/token-source.js";
 import type { LedgerEntry } from "../ledger/ledger-entry.js";
 import { createLabelValueBound } from "./bound-label-values.js";
-
-export type TokenExchangeOutcome = "ok" | "failed";
 
 /** What `/metrics` serves: the gateway's counters, histograms and gauges on its own registry. */
 export interface Metrics {
