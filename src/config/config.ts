@@ -81,4 +81,6 @@ export interface Config {
   readonly userAgent: string;
   /** `Copilot-Integration-Id` sent to Copilot. */
   readonly copilotIntegrationId: string;
+  /** ADMIN_KEY: opens /metrics and the admin API off the loopback; undefined: loopback only. */
+  readonly adminKey: string | undefined;
 }

@@ -46,6 +46,7 @@ describe("describeConfig", () => {
       "WEB_SEARCH_MODEL: (none: web_search server tool requests get a 400)",
       "USER_AGENT: GitHubCopilotChat/0.31.5",
       "COPILOT_INTEGRATION_ID: vscode-chat",
+      "ADMIN_KEY: (none: /metrics for the loopback only)",
     ]);
   });
 
@@ -67,6 +68,7 @@ describe("describeConfig", () => {
         CORS_ORIGINS: "",
         MODELS_TTL: "0",
         WEB_SEARCH_MODEL: "gpt-5.4",
+        ADMIN_KEY: "adminkey-secret-0123456789",
       },
     });
     const lines = describeConfig(config);
@@ -111,9 +113,17 @@ describe("describeConfig", () => {
       "WEB_SEARCH_MODEL: gpt-5.4",
       "USER_AGENT: GitHubCopilotChat/0.31.5",
       "COPILOT_INTEGRATION_ID: vscode-chat",
+      "ADMIN_KEY: (set, hidden)",
     ]);
     const text = lines.join("\n");
-    for (const secret of ["hunter2", "ghu_secret", "share-abcdefgh", "share-xy", "apikey-secret"]) {
+    for (const secret of [
+      "hunter2",
+      "ghu_secret",
+      "share-abcdefgh",
+      "share-xy",
+      "apikey-secret",
+      "adminkey-secret",
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -55,6 +55,8 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
     config.webSearchModel ?? "(none: web_search server tool requests get a 400)",
   USER_AGENT: (config) => config.userAgent,
   COPILOT_INTEGRATION_ID: (config) => config.copilotIntegrationId,
+  ADMIN_KEY: (config) =>
+    config.adminKey === undefined ? "(none: /metrics for the loopback only)" : "(set, hidden)",
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

@@ -44,6 +44,7 @@ const DEFAULT_CONFIG: Config = {
   webSearchModel: undefined,
   userAgent: "GitHubCopilotChat/0.31.5",
   copilotIntegrationId: "vscode-chat",
+  adminKey: undefined,
 };
 
 describe("loadConfig defaults", () => {
@@ -102,6 +103,7 @@ describe("loadConfig reads every option", () => {
       WEB_SEARCH_MODEL: " gpt-5.4 ",
       USER_AGENT: "GitHubCopilotChat/0.32.0 (acme build)",
       COPILOT_INTEGRATION_ID: "vscode-chat",
+      ADMIN_KEY: " admin-0123456789abcdef ",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -148,6 +150,7 @@ describe("loadConfig reads every option", () => {
         webSearchModel: "gpt-5.4",
         userAgent: "GitHubCopilotChat/0.32.0 (acme build)",
         copilotIntegrationId: "vscode-chat",
+        adminKey: "admin-0123456789abcdef",
       },
       warnings: [],
     });
@@ -339,6 +342,7 @@ describe("loadConfig errors", () => {
       { env: { API_KEYS: "long-enough-key-123,short" } },
       "API_KEYS: entry 2 is shorter than 16 characters",
     ],
+    [{ env: { ADMIN_KEY: "admin" } }, "ADMIN_KEY: the key is shorter than 16 characters"],
     [
       { env: { MODELS_TTL: "forever" } },
       'MODELS_TTL: "forever" is not a duration (ms, or a number with ms, s or m)',

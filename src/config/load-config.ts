@@ -12,6 +12,7 @@ import {
   parseHttpUrl,
   parseInteger,
   parseApiKeys,
+  parseKey,
   parseList,
   parseNonEmpty,
   parsePort,
@@ -142,6 +143,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
       "COPILOT_INTEGRATION_ID",
       text("COPILOT_INTEGRATION_ID"),
     ),
+    adminKey: parseKey("ADMIN_KEY", text("ADMIN_KEY")),
   };
   return { config: Object.freeze(config), warnings };
 }

@@ -52,6 +52,7 @@ describe("OPTIONS", () => {
       "WEB_SEARCH_MODEL",
       "USER_AGENT",
       "COPILOT_INTEGRATION_ID",
+      "ADMIN_KEY",
     ]);
   });
 
@@ -61,6 +62,7 @@ describe("OPTIONS", () => {
       "GITHUB_TOKEN",
       "API_KEYS",
       "PROXY",
+      "ADMIN_KEY",
     ]);
   });
 

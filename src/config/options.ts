@@ -230,6 +230,15 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     "Copilot-Integration-Id sent to Copilot",
     "vscode-chat",
   ),
+  {
+    ...option(
+      "ADMIN_KEY",
+      "--admin-key <key>",
+      "key for /metrics and the admin API, as Authorization: Bearer <key> (empty: loopback only)",
+      "",
+    ),
+    secret: true,
+  },
 ];
 
 function option(

@@ -8,6 +8,7 @@ import {
   parseDate,
   parseDuration,
   parseHttpUrl,
+  parseKey,
   parseList,
   parseNonEmpty,
   parsePort,
@@ -239,4 +240,25 @@ describe("parseApiKeys", () => {
       );
     },
   );
+});
+
+describe("parseKey", () => {
+  it("keeps one key of 16 or more printable ASCII characters; empty is none", () => {
+    expect(parseKey("ADMIN_KEY", " admin-0123456789ab,c ")).toBe("admin-0123456789ab,c");
+    expect(parseKey("ADMIN_KEY", "  ")).toBeUndefined();
+  });
+
+  it.each([
+    ["short-key", "ADMIN_KEY: the key is shorter than 16 characters"],
+    [
+      "clé-secrète-0123456789",
+      "ADMIN_KEY: the key has characters other than printable ASCII, which no client can send in a header; use letters, digits and punctuation (cogpt share-token makes such keys)",
+    ],
+    [
+      "admin 0123456789abcdef",
+      "ADMIN_KEY: the key has characters other than printable ASCII, which no client can send in a header; use letters, digits and punctuation (cogpt share-token makes such keys)",
+    ],
+  ])("refuses %j", (raw, message) => {
+    expect(messageOf(() => parseKey("ADMIN_KEY", raw))).toBe(message);
+  });
 });

@@ -172,17 +172,27 @@ function stripTrailingSlashes(text: string): string {
 /** API keys: a comma list; each at least 16 characters, so that none is guessable. */
 export function parseApiKeys(option: string, raw: string): string[] {
   const keys = parseList(raw);
-  keys.forEach((key, index) => {
-    if (key.length < 16) {
-      throw new ConfigError(option, `entry ${index + 1} is shorter than 16 characters`);
-    }
-    // Node reads header values as Latin-1, so a key with other characters could never match.
-    if (!/^[\x21-\x7e]+$/.test(key)) {
-      throw new ConfigError(
-        option,
-        `entry ${index + 1} has characters other than printable ASCII, which no client can send in a header; use letters, digits and punctuation (cogpt share-token makes such keys)`,
-      );
-    }
-  });
+  keys.forEach((key, index) => checkKey(option, key, `entry ${index + 1}`));
   return keys;
+}
+
+/** One key (ADMIN_KEY), held to the rules of API keys; empty: none. */
+export function parseKey(option: string, raw: string): string | undefined {
+  const key = raw.trim();
+  if (key === "") return undefined;
+  checkKey(option, key, "the key");
+  return key;
+}
+
+function checkKey(option: string, key: string, subject: string): void {
+  if (key.length < 16) {
+    throw new ConfigError(option, `${subject} is shorter than 16 characters`);
+  }
+  // Node reads header values as Latin-1, so a key with other characters could never match.
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new ConfigError(
+      option,
+      `${subject} has characters other than printable ASCII, which no client can send in a header; use letters, digits and punctuation (cogpt share-token makes such keys)`,
+    );
+  }
 }
