@@ -4,7 +4,14 @@ import { GatewayError, PermissionError } from "../errors.js";
 import { fetchCopilotUser, fetchGitHubLogin } from "../github/copilot-user.js";
 import { DeviceFlowError, runDeviceFlow } from "../github/device-flow.js";
 import { exchangeCopilotToken, type GitHubApiOptions } from "../github/github-api.js";
-import { savedTokenPath, saveToken } from "../github/saved-token.js";
+import {
+  saveAccount,
+  savedAccountPath,
+  savedAccountsDirectory,
+  savedTokenPath,
+  saveToken,
+} from "../github/saved-token.js";
+import { isValidName, NAME_RULE } from "../keys/key-name.js";
 import {
   loadCommandConfig,
   openCommandStack,
@@ -12,7 +19,7 @@ import {
   UPSTREAM_OPTIONS,
   type CliEnvironment,
 } from "./cli-context.js";
-import { CliError, EXIT_CANCELLED, EXIT_FAILURE } from "./cli-error.js";
+import { CliError, EXIT_CANCELLED, EXIT_FAILURE, EXIT_USAGE } from "./cli-error.js";
 import { addConfigOptions } from "./config-options.js";
 import { describePlan } from "./describe-plan.js";
 import { createLoginDisplay } from "./login-display.js";
@@ -37,6 +44,10 @@ export function registerLoginCommand(program: Command): void {
     .command("login")
     .description("sign in to GitHub (device flow), check Copilot access, print the GitHub token")
     .option("--save", "store the token for the server (a file only you can read)")
+    .option(
+      "--name <name>",
+      "with --save: store it as a named account, for keys made with `cogpt keys create --account <name>`",
+    )
     .option("--json", "print one JSON object (the sign-in instructions go to stderr)");
   addConfigOptions(
     command,
@@ -65,6 +76,8 @@ export async function runLogin(
 ): Promise<void> {
   const config = loadCommandConfig(values, environment);
   const json = values["json"] === true;
+  const save = values["save"] === true;
+  const account = readAccountName(values["name"], save);
   const stack = openCommandStack(config);
   const display = createLoginDisplay({
     output: json ? environment.stderr : environment.stdout,
@@ -98,10 +111,25 @@ export async function runLogin(
     onSignedIn();
     const login = await fetchGitHubLogin(stack.github, githubToken).catch(() => undefined);
     const access = await checkCopilotAccess(stack.github, githubToken);
-    report({ environment, json, githubToken, login, access, save: values["save"] === true });
+    report({ environment, json, githubToken, login, access, save, account });
   } finally {
     await stack.close();
   }
+}
+
+/** `--name`, checked before the sign-in starts: it needs `--save` and becomes a file name. */
+function readAccountName(value: unknown, save: boolean): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (!save) {
+    throw new CliError(
+      "--name names the saved account: use it with --save (cogpt login --save --name <name>)",
+      EXIT_USAGE,
+    );
+  }
+  if (!isValidName(value)) {
+    throw new CliError(`--name ${JSON.stringify(value)}: expected ${NAME_RULE}`, EXIT_USAGE);
+  }
+  return value;
 }
 
 /** Exchanges the token as the server will; a 403 carries GitHub's reason (no seat, blocked). */
@@ -132,14 +160,20 @@ function report(input: {
   login: string | undefined;
   access: CopilotAccess;
   save: boolean;
+  /** Saved as this named account rather than as the default token. */
+  account: string | undefined;
 }): void {
-  const { environment, githubToken, login, access } = input;
+  const { environment, githubToken, login, access, account } = input;
   let savedTo: string | undefined;
   let saveError: string | undefined;
   if (input.save) {
-    const path = savedTokenPath(environment.env);
+    const path =
+      account === undefined
+        ? savedTokenPath(environment.env)
+        : savedAccountPath(savedAccountsDirectory(environment.env), account);
     try {
-      saveToken(path, githubToken);
+      if (account === undefined) saveToken(path, githubToken);
+      else saveAccount(savedAccountsDirectory(environment.env), account, githubToken);
       savedTo = path;
     } catch (error) {
       saveError = `cannot save the token to ${path}: ${error instanceof Error ? error.message : String(error)}`;
@@ -154,6 +188,7 @@ function report(input: {
       ...(login === undefined ? {} : { login }),
       copilot,
       ...(savedTo === undefined ? {} : { saved_to: savedTo }),
+      ...(savedTo === undefined || account === undefined ? {} : { account }),
     };
     environment.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
@@ -163,14 +198,25 @@ function report(input: {
       "",
       `Your GitHub token: ${githubToken}`,
       "",
-      savedTo !== undefined
-        ? `Saved to ${savedTo} (readable only by you); \`cogpt serve\` uses it when GITHUB_TOKEN is not set.`
-        : "Keep it secret: it gives access to your Copilot account. `cogpt login --save` stores it for the server.",
+      describeSaved(savedTo, account),
     ];
     if (saveError !== undefined) lines.pop();
     environment.stdout.write(`${lines.join("\n")}\n`);
   }
   if (saveError !== undefined) throw new CliError(saveError, EXIT_FAILURE);
+}
+
+function describeSaved(savedTo: string | undefined, account: string | undefined): string {
+  if (savedTo === undefined) {
+    return "Keep it secret: it gives access to your Copilot account. `cogpt login --save` stores it for the server.";
+  }
+  if (account === undefined) {
+    return `Saved to ${savedTo} (readable only by you); \`cogpt serve\` uses it when GITHUB_TOKEN is not set.`;
+  }
+  return (
+    `Saved as account "${account}" to ${savedTo} (readable only by you); ` +
+    `keys made with \`cogpt keys create --account ${account}\` spend it.`
+  );
 }
 
 function describeAccess(access: CopilotAccess): string {

@@ -118,6 +118,43 @@ describe.concurrent("cogpt login (device flow against the fake GitHub)", () => {
     expect([result.code, result.stderr]).toEqual([130, "cogpt: sign-in cancelled\n"]);
   });
 
+  it("--save --name work: a named account beside the default token, 0600", async ({ expect }) => {
+    const fake = await startFake({ polls: ["approve"] });
+    const { run, configDir } = login(fake, ["--save", "--name", "work"]);
+    const result = await run;
+    const path = join(configDir, "accounts", "work");
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(result.stdout).toContain(
+      `Your GitHub token: ${FAKE_GITHUB_TOKEN}\n\n` +
+        `Saved as account "work" to ${path} (readable only by you); ` +
+        "keys made with `cogpt keys create --account work` spend it.\n",
+    );
+    expect(readFileSync(path, "utf8")).toBe(`${FAKE_GITHUB_TOKEN}\n`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(configDir, "accounts")).mode & 0o777).toBe(0o700);
+    // The default token is left alone.
+    expect(() => statSync(join(configDir, "github-token"))).toThrow();
+  });
+
+  it("--name without --save, or an unusable name, is refused before any sign-in", async ({
+    expect,
+  }) => {
+    const fake = await startFake({ polls: ["approve"] });
+    expect(await login(fake, ["--name", "work"]).run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "cogpt: --name names the saved account: use it with --save (cogpt login --save --name <name>)\n",
+    });
+    expect(await login(fake, ["--save", "--name", "../github-token"]).run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "cogpt: --name \"../github-token\": expected 1-64 characters: letters, digits, '.', '_' or '-' (not '.' or '..')\n",
+    });
+    expect(polls(fake)).toBe(0);
+  });
+
   it("as cogpt-get-apptoken --json --save: one object on stdout, a 0600 file", async ({
     expect,
   }) => {
