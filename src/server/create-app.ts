@@ -22,6 +22,8 @@ import { renderOpenAIError, toGatewayError } from "../dialects/openai-chat/rende
 import { createResponsesWebSocketServer } from "./responses-websocket.js";
 import { Router } from "./router.js";
 import { registerApiRoutes } from "./route-table.js";
+import type { Metrics } from "../metrics/create-metrics.js";
+import { registerMetricsRoute } from "./routes/metrics-route.js";
 
 export interface AppDependencies {
   readonly config: Config;
@@ -43,6 +45,8 @@ export interface AppDependencies {
    * a large body is read; fails with 401 when GitHub refuses it.
    */
   readonly verifyGithubToken: (githubToken: string) => Promise<void>;
+  /** What `GET /metrics` serves (to the loopback, or with ADMIN_KEY); absent: no /metrics. */
+  readonly metrics?: Metrics | undefined;
 }
 
 /** The gateway as a Node request listener. */
@@ -127,6 +131,9 @@ export function createApp(deps: AppDependencies): App {
       }),
     publicRoute,
   );
+  if (deps.metrics !== undefined) {
+    registerMetricsRoute(router, { metrics: deps.metrics, adminKey: config.adminKey });
+  }
   const routeDeps = {
     config,
     copilot: deps.copilot,

@@ -3,6 +3,7 @@ import pino from "pino";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { ModelCatalog } from "../../src/copilot/models.js";
 import { parseModelList } from "../../src/copilot/models.js";
+import type { Metrics } from "../../src/metrics/create-metrics.js";
 import { createApp, type App, type AppDependencies } from "../../src/server/create-app.js";
 import { readFixtureText } from "../fake-copilot/fixtures.js";
 import { fixturesDir } from "../fixtures-dir.js";
@@ -25,6 +26,8 @@ export interface TestAppOptions {
   /** What the fake Copilot answers, per upstream path. */
   readonly answers?: CannedAnswers;
   readonly serverGithubToken?: string;
+  /** Served at /metrics when given. */
+  readonly metrics?: Metrics;
 }
 
 export interface TestApp {
@@ -72,6 +75,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     now: () => NOW_MS,
     serverGithubToken: options.serverGithubToken,
     verifyGithubToken: async () => undefined,
+    metrics: options.metrics,
   };
   return { app: createApp(deps), copilot, modelLookups, logs };
 }
@@ -82,6 +86,8 @@ export interface TestRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** An object is sent as JSON; a string as it is. */
   readonly payload?: string | object;
+  /** The client's address (default 127.0.0.1: a client on this machine). */
+  readonly remoteAddress?: string;
 }
 
 export interface TestResponse {
@@ -105,6 +111,7 @@ export async function request(app: App, options: TestRequest): Promise<TestRespo
       url: options.url,
       headers: { ...options.headers },
       ...(options.payload === undefined ? {} : { payload: options.payload }),
+      ...(options.remoteAddress === undefined ? {} : { remoteAddress: options.remoteAddress }),
     },
   );
   return {
