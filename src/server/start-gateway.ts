@@ -6,6 +6,7 @@ import type { Config } from "../config/config.js";
 import { createCopilotStack } from "../copilot/create-copilot-stack.js";
 import type { TokenSource } from "../copilot/token-source.js";
 import type { Logger } from "../logging/create-logger.js";
+import { createMetrics } from "../metrics/create-metrics.js";
 import { VERSION } from "../version.js";
 import { createApp, type App } from "./create-app.js";
 import { defaultMaxConnections } from "../config/default-max-connections.js";
@@ -25,9 +26,11 @@ export async function startGateway(
   logger: Logger,
   options: { serverGithubToken?: string | undefined } = {},
 ): Promise<Gateway> {
+  const metrics = createMetrics();
   const stack = createCopilotStack(config, {
     cache: "configured",
     log: logger,
+    onTokenExchange: (outcome) => metrics.countTokenExchange(outcome),
     // Twice the gateway's own limit: requests wait (or are refused) in the gateway's limiter,
     // never in undici's queue, even while sockets of answers that just ended are still closing.
     connectionsPerOrigin: config.upstreamConcurrency * 2,
@@ -48,6 +51,7 @@ export async function startGateway(
     cacheKind: () => cache.kind,
     cacheError: () => cache.error,
     thinkingSignatures,
+    metrics,
     serverGithubToken: options.serverGithubToken ?? config.githubToken,
     verifyGithubToken: async (githubToken) => {
       await tokenSource.getToken(githubToken);
