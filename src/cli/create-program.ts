@@ -4,6 +4,7 @@ import { GatewayError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli-error.js";
 import { registerDoctorCommand } from "./doctor.js";
+import { registerKeysCommand } from "./keys.js";
 import { registerLoginCommand } from "./login.js";
 import { registerModelsCommand } from "./models.js";
 import { registerServeCommand } from "./serve.js";
@@ -30,6 +31,7 @@ export function createProgram(output?: ProgramOutput): Command {
   registerServeCommand(program);
   registerLoginCommand(program);
   registerShareTokenCommand(program);
+  registerKeysCommand(program);
   registerUsageCommand(program);
   registerModelsCommand(program);
   registerDoctorCommand(program);

@@ -36,8 +36,10 @@ export interface NewKey extends Partial<KeyLimits> {
 
 /** Fields `update` may change; a field set to null is cleared (no limit). */
 export type KeyChanges = {
-  readonly [Field in keyof KeyLimits | "account" | "expiresAt"]?:
-    (Field extends keyof KeyLimits ? KeyLimits[Field] : string | number | undefined) | null;
+  readonly [Field in keyof KeyLimits]?: KeyLimits[Field] | null;
+} & {
+  readonly account?: string | null | undefined;
+  readonly expiresAt?: number | null | undefined;
 };
 
 export interface KeyStore {

@@ -174,16 +174,8 @@ function toAssignments(changes: KeyChanges): [string, SqlValue][] {
   const set = (column: string, value: SqlValue | undefined) => {
     if (value !== undefined) assignments.push([column, value]);
   };
-  if (changes.account !== undefined && changes.account !== null) {
-    if (typeof changes.account !== "string") {
-      throw new KeyStoreError("invalid", "account: expected the name of a saved login");
-    }
-    checkName(changes.account, "account name");
-  }
+  if (typeof changes.account === "string") checkName(changes.account, "account name");
   if (typeof changes.expiresAt === "number") checkTime(changes.expiresAt, "expiry");
-  else if (changes.expiresAt !== undefined && changes.expiresAt !== null) {
-    throw new KeyStoreError("invalid", "expiry: expected epoch milliseconds");
-  }
   checkLimits({
     nanoCreditsPerDay: changes.nanoCreditsPerDay ?? undefined,
     nanoCreditsPerMonth: changes.nanoCreditsPerMonth ?? undefined,
