@@ -1,7 +1,9 @@
 import type { RecordedRequest } from "./fake-copilot-types.js";
+import { planBilling } from "./billing.js";
 import type { ChatAnswer } from "./chat-answer.js";
 import {
   chatAnswerOfScript,
+  countCompletionTokens,
   countPromptTokens,
   hasImageParts,
   planChatAnswer,
@@ -20,12 +22,6 @@ import type { FakeState } from "./fake-state.js";
 import { RECORDED_UNSUPPORTED_MODEL } from "./fixtures.js";
 import { checkPromptLimit } from "./prompt-limit.js";
 import { takeScriptedAnswer } from "./scripted-answers.js";
-
-/** The premium-request snapshot header every chat answer carries. */
-export const QUOTA_HEADERS = {
-  "x-quota-snapshot-premium_interactions":
-    "ent=300&ov=0.0&ovPerm=false&rem=88.5&rst=2026-12-01T00:00:00Z",
-};
 
 /** POST /chat/completions: validates like Copilot, then answers from the request (chat-answer.ts). */
 export function handleChatCompletions(state: FakeState, request: RecordedRequest): FakeResponse {
@@ -66,23 +62,36 @@ export function handleChatCompletions(state: FakeState, request: RecordedRequest
           planChatAnswer({ body, model: model.id, anthropic, nextToolCallId }),
         );
   state.completionSerial += 1;
+  const stream = body["stream"] === true;
+  const billing = planBilling(state, {
+    model: model.id,
+    endpoint: "/chat/completions",
+    stream,
+    freshInputTokens: countPromptTokens(body["messages"]),
+    outputTokens: answers.reduce((total, answer) => total + countCompletionTokens(answer), 0),
+    scripted,
+  });
   const context: ChatRenderContext = {
     id: anthropic ? `msg_fake_${state.completionSerial}` : `chatcmpl-fake${state.completionSerial}`,
     created: Math.floor(state.now() / 1000),
     model: model.id,
-    promptTokens: countPromptTokens(body["messages"]),
+    promptTokens: billing.promptTokens,
+    cachedTokens: billing.tokens.cacheRead,
+    copilotUsage: billing.copilotUsage,
     anthropic,
     streamChunks: state.streamChunks,
   };
-  if (body["stream"] === true) {
+  if (stream) {
     return {
       kind: "stream",
       status: 200,
-      headers: { "content-type": "text/event-stream", ...QUOTA_HEADERS },
+      headers: { "content-type": "text/event-stream" },
       events: toSseEvents(renderChatStream(answers, context)),
+      bill: billing.bill,
     };
   }
-  return jsonResponse(200, renderChatCompletion(answers, context), APPLICATION_JSON, QUOTA_HEADERS);
+  const response = jsonResponse(200, renderChatCompletion(answers, context), APPLICATION_JSON);
+  return { ...response, bill: billing.bill };
 }
 
 /** The recorded 2026 body, naming the requested model instead of the recorded one. */

@@ -1,3 +1,4 @@
+import type { CopilotUsage } from "./billing.js";
 import type { ChatAnswer } from "./chat-answer.js";
 import { countCompletionTokens, splitIntoPieces } from "./chat-answer.js";
 
@@ -11,7 +12,12 @@ export interface ChatRenderContext {
   id: string;
   created: number;
   model: string;
+  /** As Copilot reports it: including the cached tokens. */
   promptTokens: number;
+  /** Prompt tokens read from the cache (`prompt_tokens_details.cached_tokens`). */
+  cachedTokens: number;
+  /** Beside `usage` in the body or the usage chunk; undefined when left out. */
+  copilotUsage: CopilotUsage | undefined;
   anthropic: boolean;
   streamChunks: number | undefined;
 }
@@ -35,10 +41,11 @@ export function renderChatCompletion(
       })),
       created: context.created,
       id: context.id,
+      ...copilotUsageField(context),
       usage: {
         completion_tokens: completionTokens,
         prompt_tokens: context.promptTokens,
-        prompt_tokens_details: { cached_tokens: 0 },
+        prompt_tokens_details: { cached_tokens: context.cachedTokens },
         total_tokens: context.promptTokens + completionTokens,
       },
       model: context.model,
@@ -52,7 +59,8 @@ export function renderChatCompletion(
       message: messageOf(answer, true),
     })),
     id: context.id,
-    usage: openAIUsage(context.promptTokens, completionTokens),
+    ...copilotUsageField(context),
+    usage: openAIUsage(context, completionTokens),
     model: context.model,
     prompt_filter_results: PROMPT_FILTER_RESULTS,
     system_fingerprint: SYSTEM_FINGERPRINT,
@@ -82,7 +90,7 @@ function renderOpenAIStream(answers: readonly ChatAnswer[], context: ChatRenderC
       choices: [choice],
       ...created,
       id: context.id,
-      ...(usage === undefined ? {} : { usage }),
+      ...(usage === undefined ? {} : { ...copilotUsageField(context), usage }),
       model: context.model,
       system_fingerprint: SYSTEM_FINGERPRINT,
     });
@@ -103,9 +111,7 @@ function renderOpenAIStream(answers: readonly ChatAnswer[], context: ChatRenderC
       push({ index, ...filters, delta });
     }
     const usage =
-      index === answers.length - 1
-        ? openAIUsage(context.promptTokens, sumCompletionTokens(answers))
-        : undefined;
+      index === answers.length - 1 ? openAIUsage(context, sumCompletionTokens(answers)) : undefined;
     push(
       { finish_reason: finishReasonOf(answer), index, ...filters, delta: { content: null } },
       usage,
@@ -141,19 +147,24 @@ function renderClaudeStream(answers: readonly ChatAnswer[], context: ChatRenderC
       choices: [choice],
       created: context.created,
       id: context.id,
-      ...(usage === undefined ? {} : { usage }),
+      ...(usage === undefined ? {} : { ...copilotUsageField(context), usage }),
       model: context.model,
     });
   };
   answers.forEach((answer, index) => {
     for (const delta of claudeDeltas(answer, context.streamChunks)) push({ index, delta });
     const completionTokens = sumCompletionTokens(answers);
-    // Claude streams through Copilot report total_tokens as 0.
+    // Claude streams through Copilot report total_tokens as 0 (and cached tokens when any).
+    const cached =
+      context.cachedTokens > 0
+        ? { prompt_tokens_details: { cached_tokens: context.cachedTokens } }
+        : {};
     const usage =
       index === answers.length - 1
         ? {
             completion_tokens: completionTokens,
             prompt_tokens: context.promptTokens,
+            ...cached,
             total_tokens: 0,
           }
         : undefined;
@@ -206,12 +217,19 @@ function sumCompletionTokens(answers: readonly ChatAnswer[]): number {
   return answers.reduce((total, answer) => total + countCompletionTokens(answer), 0);
 }
 
-function openAIUsage(promptTokens: number, completionTokens: number): Record<string, unknown> {
+function openAIUsage(
+  context: ChatRenderContext,
+  completionTokens: number,
+): Record<string, unknown> {
   return {
     completion_tokens: completionTokens,
     completion_tokens_details: { accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-    prompt_tokens: promptTokens,
-    prompt_tokens_details: { cached_tokens: 0 },
-    total_tokens: promptTokens + completionTokens,
+    prompt_tokens: context.promptTokens,
+    prompt_tokens_details: { cached_tokens: context.cachedTokens },
+    total_tokens: context.promptTokens + completionTokens,
   };
+}
+
+function copilotUsageField(context: ChatRenderContext): Record<string, unknown> {
+  return context.copilotUsage === undefined ? {} : { copilot_usage: context.copilotUsage };
 }

@@ -10,7 +10,30 @@ const fixture = (path: string): string => readFileSync(join(locateFixturesDir(),
 const CREATED = 1767225600;
 const SAFE = { filtered: false, severity: "safe" };
 const FILTERS = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE };
-const QUOTA = "ent=300&ov=0.0&ovPerm=false&rem=88.5&rst=2026-12-01T00:00:00Z";
+const QUOTA = "ent=300&ov=0.0&ovPerm=false&rem=88.5&rst=2026-02-01T00%3A00%3A00Z";
+// Default prices, nano-AIU per 1M tokens: input, cache read, cache write, output.
+const GPT_4O_PRICES = [30e9, 3e9, 37.5e9, 150e9] as const;
+const SONNET_PRICES = [300e9, 30e9, 375e9, 1500e9] as const;
+
+/** copilot_usage without cache tokens, in the recordings' key order. */
+function copilotUsage(
+  prices: readonly number[],
+  input: number,
+  output: number,
+  totalNanoAiu: number,
+): Record<string, unknown> {
+  const types = ["input", "cache_read", "cache_write", "output"];
+  const counts = [input, 0, 0, output];
+  return {
+    token_details: types.map((tokenType, index) => ({
+      batch_size: 1_000_000,
+      cost_per_batch: prices[index],
+      token_count: counts[index],
+      token_type: tokenType,
+    })),
+    total_nano_aiu: totalNanoAiu,
+  };
+}
 const TOOLS = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object" } } },
   { type: "function", function: { name: "get_time", parameters: { type: "object" } } },
@@ -68,6 +91,8 @@ describe("POST /chat/completions, OpenAI-vendor models", () => {
         },
       ],
       id: "chatcmpl-fake1",
+      // 4 × 30000 + 7 × 150000
+      copilot_usage: copilotUsage(GPT_4O_PRICES, 4, 7, 1_170_000),
       usage: {
         completion_tokens: 7,
         completion_tokens_details: { accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
@@ -125,6 +150,7 @@ describe("POST /chat/completions, OpenAI-vendor models", () => {
             },
           ],
           id: "chatcmpl-fake1",
+          copilot_usage: copilotUsage(GPT_4O_PRICES, 1, 6, 930_000),
           usage: {
             completion_tokens: 6,
             completion_tokens_details: {
@@ -303,6 +329,8 @@ describe("POST /chat/completions, Anthropic-vendor models", () => {
       ],
       created: CREATED,
       id: "msg_fake_1",
+      // 1 × 300000 + 6 × 1500000
+      copilot_usage: copilotUsage(SONNET_PRICES, 1, 6, 9_300_000),
       usage: {
         completion_tokens: 6,
         prompt_tokens: 1,
@@ -354,6 +382,7 @@ describe("POST /chat/completions, Anthropic-vendor models", () => {
           choices: [{ finish_reason: "tool_calls", index: 0, delta: { content: null } }],
           created: CREATED,
           id: "msg_fake_1",
+          copilot_usage: copilotUsage(SONNET_PRICES, 1, 2, 3_300_000),
           usage: { completion_tokens: 2, prompt_tokens: 1, total_tokens: 0 },
           model: "claude-sonnet-4",
         },
@@ -412,7 +441,16 @@ describe("a custom /models list", () => {
     try {
       const customHeaders = fakeCopilotHeaders(await fetchFakeCopilotToken(custom));
       const listed = await request(`${custom.copilotUrl}/models`, { headers: customHeaders });
-      expect(await listed.body.json()).toEqual(models);
+      // A model without a multiplier is priced like a multiplier-1 model.
+      const prices = SONNET_PRICES.map((cost, index) => ({
+        batch_size: 1_000_000,
+        cost_per_batch: cost,
+        token_type: ["input", "cache_read", "cache_write", "output"][index],
+      }));
+      expect(await listed.body.json()).toEqual({
+        object: "list",
+        data: [{ ...models.data[0], billing: { tokenPrices: prices } }],
+      });
       const ask = async (model: string) => {
         const response = await request(`${custom.copilotUrl}/chat/completions`, {
           method: "POST",

@@ -105,7 +105,7 @@ describe("replayNext", () => {
     ]);
     expect(replayed.headers["content-type"]).toBe("text/event-stream");
     expect(replayed.headers["x-quota-snapshot-premium_interactions"]).toBe(
-      "ent=300&ov=0.0&ovPerm=false&rem=88.5&rst=2026-12-01T00:00:00Z",
+      "ent=300&ov=0.0&ovPerm=false&rem=88.5&rst=2026-02-01T00%3A00%3A00Z",
     );
     expect((await send("/chat/completions", CHAT)).text).not.toBe(fixture(recording));
   });
@@ -125,7 +125,7 @@ describe("replayNext", () => {
 
 describe("recording and lifecycle", () => {
   it("records both servers' requests without the query, and reset() forgets them", async () => {
-    await send("/models?refresh=1");
+    const served = (await send("/models?refresh=1")).text;
     const recorded = fake.requests.at(-1);
     expect(recorded && { ...recorded, headers: recorded.headers["editor-version"] }).toEqual({
       server: "copilot",
@@ -138,7 +138,7 @@ describe("recording and lifecycle", () => {
     fake.replayNext("/models", "errors/402.quota_exceeded.body.txt");
     fake.reset();
     expect(fake.requests).toEqual([]);
-    expect((await send("/models")).text).toBe(fixture("models/models.2026-03-28.json"));
+    expect((await send("/models")).text).toBe(served);
   });
 
   it("spaces stream events by chunkDelayMs and overlaps delayed token exchanges", async () => {

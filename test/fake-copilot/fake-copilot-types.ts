@@ -5,6 +5,86 @@ export interface FakeAccount {
    *  "banned" → 403 spammy_user; */
   kind?: "individual" | "business" | "enterprise" | "no_seat" | "banned";
   login?: string;
+  /** This account's windows, over the `limits` option's (see FakeLimits). */
+  limits?: FakeLimits;
+}
+
+/**
+ * An account's Copilot allowance and windows (docs/upstream-protocol.md, Billing). The fake bills
+ * every answered model request against all three; once one is used up, the next request is
+ * refused (402 quota_exceeded for the month unless overage is permitted, 429
+ * user_weekly_rate_limited, 429 session_quota_exceeded, checked in that order). A window whose
+ * reset time has passed starts again from zero (month: next 1st 00:00 UTC; week: +7 days;
+ * session: +5 hours). Times are ISO strings.
+ */
+export interface FakeLimits {
+  /** The monthly allowance (`premium_interactions`), AI credits. Default 300. */
+  monthlyCredits?: number;
+  /** Already used at the start, nano-AIU. Default 34_500_000_000 (34.5 credits: rem=88.5). */
+  monthlyUsedNanoAiu?: number;
+  /** Overage permitted: billing goes on past the allowance (header `ov`). Default false. */
+  overagePermitted?: boolean;
+  /** Default: the 1st of the month after the account's first request, 00:00 UTC. */
+  monthlyResetAt?: string;
+  /** Rolling session window, nano-AIU. Default 50_000_000_000 (50 credits). */
+  sessionNanoAiu?: number;
+  /** Default 0. */
+  sessionUsedNanoAiu?: number;
+  /** Default: 5 hours after the account's first request. */
+  sessionResetAt?: string;
+  /** Weekly window, nano-AIU. Default 500_000_000_000 (500 credits). */
+  weeklyNanoAiu?: number;
+  /** Default 0. */
+  weeklyUsedNanoAiu?: number;
+  /** Default: 7 days after the account's first request. */
+  weeklyResetAt?: string;
+}
+
+/** A model's prices in nano-AIU per 1,000,000 tokens (10^9 nano-AIU = 1 AI credit). */
+export interface FakeTokenPrices {
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+}
+
+/** What the fake billed for one answered model request (`FakeCopilot.billing`). */
+export interface FakeBillingRecord {
+  /** The Copilot model id the request named. */
+  readonly model: string;
+  /** "/chat/completions", "/responses" (also over WebSocket) or "/v1/messages". */
+  readonly endpoint: ScriptedRoute;
+  readonly stream: boolean;
+  /** False for a stream that ended before its last event (client gone or a drop fault): then
+   *  the output billed is what the events written so far carried. */
+  readonly complete: boolean;
+  /** The GitHub token whose Copilot token made the request. */
+  readonly account: string;
+  /** Fresh input: the prompt without the cache reads and writes. */
+  readonly inputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly outputTokens: number;
+  /** Σ tokens × cost_per_batch / batch_size, rounded to the nearest integer (as copilot_usage). */
+  readonly nanoAiu: number;
+}
+
+/** The errors Copilot answers when a limit is hit: 402 for the first two, 429 for the rest. */
+export type FakeLimitErrorCode =
+  | "quota_exceeded"
+  | "billing_not_configured"
+  | "session_quota_exceeded"
+  | "user_weekly_rate_limited"
+  | "user_global_rate_limited"
+  | "user_model_rate_limited"
+  | "integration_rate_limited";
+
+/** The state of one window as the fake bills it (`FakeCopilot.limitState`). */
+export interface FakeWindowState {
+  /** Credits for "monthly", nano-AIU for "session" and "weekly" (as the headers' `ent`). */
+  readonly entitlement: number;
+  readonly usedNanoAiu: number;
+  readonly resetAt: string;
 }
 
 export interface FakeCopilotOptions {
@@ -18,7 +98,8 @@ export interface FakeCopilotOptions {
   chunkDelayMs?: number;
   /** Number of content chunks in a generated stream (default: one per word of the answer). */
   streamChunks?: number;
-  /** The /models answer (default: fixture models/models.2026-03-28.json, verbatim). */
+  /** The /models answer (default: fixture models/models.2026-03-28.json), with each entry's
+   *  `billing.tokenPrices` set to the prices the fake bills (see tokenPrices). */
   models?: unknown;
   /** X-Github-Api-Version values older than this (string compare of YYYY-MM-DD) get 466. Default "2025-04-01". */
   minApiVersion?: string;
@@ -34,6 +115,25 @@ export interface FakeCopilotOptions {
   /** Models whose /responses accepts the `web_search` tool (default: every /responses model);
    *  the others answer 400 "The use of the web search tool is not supported". */
   webSearchModels?: readonly string[];
+  /** Prices by model id, over the defaults; a partial entry keeps the default for the rest.
+   *  Default for every model of the list: its `billing.tokenPrices` if it has some, else
+   *  Sonnet-like prices (input 300e9, cache read 30e9, cache write 375e9, output 1500e9 nano-AIU
+   *  per 1M tokens) times its `billing.multiplier` (a 0 multiplier counts as 0.1, a missing one as
+   *  1). The /models answer lists them as `billing.tokenPrices`
+   *  (`[{token_type, cost_per_batch, batch_size}]`). */
+  tokenPrices?: Record<string, Partial<FakeTokenPrices>>;
+  /** Leave `copilot_usage` out of answers: all of them (true) or those for these model ids; the
+   *  fake still bills them (`billing`), so a gateway's estimate can be checked. Default false. */
+  omitCopilotUsage?: boolean | readonly string[];
+  /** Prompt caching on every answer (a scripted answer's `cache` wins): these many tokens are
+   *  read from / written to the cache ON TOP of the fake's prompt count, which stays the fresh
+   *  input. Usage reports the prompt including them (Copilot's convention). Default none. */
+  cacheTokens?: FakeCacheTokens;
+  /** Windows for every account (FakeAccount.limits overrides per account). */
+  limits?: FakeLimits;
+  /** Limit refusals carry `retry-after` (seconds to the window's reset). Default false: the
+   *  matching quota header's `rst` tells the reset. A scripted refusal's retryAfterSeconds wins. */
+  limitRetryAfter?: boolean;
   /** Extra: the clock in ms (default Date.now); drives `created`, `expires_at` and token expiry. */
   now?: () => number;
   /** Extra: fixed ports (default 0 = any free port), for the CLI. */
@@ -107,8 +207,25 @@ export interface FakeCopilot {
   replayNext(path: string, fixture: string): void;
   /** Decide what the "model" answers next on `route` (FIFO), in that route's wire format,
    *  streamed or not as the request asks; `match` keeps it for the request it is meant for. */
-  scriptNext(route: ScriptedRoute, answer: ScriptedAnswer, match?: ScriptedMatch): void;
-  /** Forget recorded requests, queued faults, replays and scripted answers (accounts and tokens stay). */
+  scriptNext(
+    route: ScriptedRoute,
+    answer: ScriptedAnswer | ScriptedRefusal,
+    match?: ScriptedMatch,
+  ): void;
+  /** What the fake billed, in order, one record per answered model request (refused and failed
+   *  requests bill nothing). */
+  readonly billing: FakeBillingRecord[];
+  /** Change an account's windows now (default: FAKE_GITHUB_TOKEN's), until reset(): given
+   *  fields replace the current ones; a `…UsedNanoAiu` sets the usage. */
+  setLimits(limits: FakeLimits, githubToken?: string): void;
+  /** The account's windows as billed so far (default: FAKE_GITHUB_TOKEN's). */
+  limitState(githubToken?: string): {
+    monthly: FakeWindowState & { overagePermitted: boolean };
+    session: FakeWindowState;
+    weekly: FakeWindowState;
+  };
+  /** Forget recorded requests, queued faults, replays, scripted answers and billing records, and
+   *  put every account's windows back to their configured start (accounts and tokens stay). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -123,10 +240,30 @@ export type ScriptedRoute = "/chat/completions" | "/responses" | "/v1/messages";
  *  or (/responses streams only) a tool call whose arguments degenerate into whitespace-only
  *  deltas until the output limit, as Copilot's models sometimes do: `{"` then that many
  *  whitespace characters, ending in response.incomplete (max_output_tokens). */
-export type ScriptedAnswer =
+export type ScriptedAnswer = (
   | { text: string }
   | { toolCalls: readonly { name: string; arguments: Record<string, unknown> | string }[] }
-  | { degenerateToolCall: { name: string; whitespaceCharacters: number } };
+  | { degenerateToolCall: { name: string; whitespaceCharacters: number } }
+) & {
+  /** Prompt caching for this answer (see FakeCopilotOptions.cacheTokens). */
+  cache?: FakeCacheTokens;
+};
+
+/** Tokens read from / written to the prompt cache, on top of the fake's prompt count. */
+export interface FakeCacheTokens {
+  readTokens?: number;
+  writeTokens?: number;
+}
+
+/** A scripted limit refusal: the next `times` (default 1) matching requests on the route get
+ *  Copilot's error for `refuse` (402 or 429, text/plain JSON) with the quota headers; nothing is
+ *  billed. `message` replaces the fake's wording; `retryAfterSeconds` adds `retry-after`. */
+export interface ScriptedRefusal {
+  refuse: FakeLimitErrorCode;
+  times?: number;
+  message?: string;
+  retryAfterSeconds?: number;
+}
 
 /** Which request a scripted answer is for; every given field must fit (default: the next one). */
 export interface ScriptedMatch {

@@ -147,6 +147,31 @@ describe("fake GitHub", () => {
         proxy: fake.copilotUrl,
         telemetry: `${fake.copilotUrl}/telemetry`,
       },
+      // The fake's default allowance: 300 credits, 34.5 used, reset on the 1st of next month.
+      quota_reset_date: "2026-02-01",
+      quota_reset_date_utc: "2026-02-01T00:00:00.000Z",
+      token_based_billing: true,
+      quota_snapshots: {
+        chat: { ...unlimitedSnapshot("chat"), timestamp_utc: "2026-01-01T00:00:00.000Z" },
+        completions: {
+          ...unlimitedSnapshot("completions"),
+          timestamp_utc: "2026-01-01T00:00:00.000Z",
+        },
+        premium_interactions: {
+          quota_id: "premium_interactions",
+          unlimited: false,
+          has_quota: true,
+          entitlement: 300,
+          remaining: 265,
+          quota_remaining: 265.5,
+          percent_remaining: 88.5,
+          overage_count: 0,
+          overage_permitted: false,
+          quota_reset_at: 0,
+          timestamp_utc: "2026-01-01T00:00:00.000Z",
+          token_based_billing: true,
+        },
+      },
     });
     const login = await github("/user", FAKE_GITHUB_TOKEN);
     expect(JSON.parse(login.text)).toEqual({ login: "fake-user", id: 100001 });
@@ -161,10 +186,12 @@ describe("fake GitHub", () => {
 describe("fake Copilot strictness", () => {
   const models = (headers: Record<string, string>) => call(`${fake.copilotUrl}/models`, headers);
 
-  it("serves the recorded /models verbatim with request ids", async () => {
+  it("serves the recorded /models with each model's token prices, and request ids", async () => {
     const response = await models(fakeCopilotHeaders(await fetchFakeCopilotToken(fake)));
     expect(response.status).toBe(200);
-    expect(response.text).toBe(fixture("models/models.2026-03-28.json"));
+    expect(JSON.parse(response.text)).toEqual(
+      withTokenPrices(fixture("models/models.2026-03-28.json")),
+    );
     expect(response.headers["content-type"]).toBe("application/json");
     expect(response.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers["x-github-request-id"]).toMatch(/^FAKE:[0-9A-F]{6}:0:0:6955B900$/);
@@ -211,3 +238,43 @@ describe("fake Copilot strictness", () => {
     expect((await models(fakeCopilotHeaders(third))).status).toBe(200);
   });
 });
+
+/** The recorded chat snapshot of an unlimited quota, without its timestamp. */
+function unlimitedSnapshot(quotaId: string): Record<string, unknown> {
+  return {
+    quota_id: quotaId,
+    unlimited: true,
+    has_quota: false,
+    entitlement: 0,
+    remaining: 0,
+    quota_remaining: 0,
+    percent_remaining: 100,
+    overage_count: 0,
+    overage_permitted: false,
+    quota_reset_at: 0,
+    token_based_billing: true,
+  };
+}
+
+/** The model list with `billing.tokenPrices`: Sonnet's prices (nano-AIU per 1M tokens) times
+ *  the multiplier, a 0 multiplier counting as 0.1. */
+function withTokenPrices(text: string): unknown {
+  const list = JSON.parse(text) as { data: { billing: { multiplier: number } }[] };
+  for (const model of list.data) {
+    const factor = model.billing.multiplier === 0 ? 0.1 : model.billing.multiplier;
+    const price = (base: number, tokenType: string) => ({
+      batch_size: 1_000_000,
+      cost_per_batch: Math.round(base * factor),
+      token_type: tokenType,
+    });
+    Object.assign(model.billing, {
+      tokenPrices: [
+        price(300e9, "input"),
+        price(30e9, "cache_read"),
+        price(375e9, "cache_write"),
+        price(1500e9, "output"),
+      ],
+    });
+  }
+  return list;
+}

@@ -3,7 +3,14 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { QUOTA_HEADERS } from "./chat-completions.js";
+import {
+  admitModelRequest,
+  commitBill,
+  describeUsage,
+  setAccountLimits,
+  usageOf,
+} from "./account-limits.js";
+import { outputTokensWritten } from "./billing.js";
 import { checkCopilotRequest, routeCopilotRequest } from "./copilot-routes.js";
 import type {
   FakeCopilot,
@@ -11,7 +18,8 @@ import type {
   FakeFault,
   RecordedRequest,
 } from "./fake-copilot-types.js";
-import type { FakeResponse } from "./fake-response.js";
+import { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
+import type { FakeResponse, WriteResult } from "./fake-response.js";
 import {
   guessContentType,
   readRequestBody,
@@ -28,19 +36,27 @@ import { attachResponsesWebSocket } from "./responses-websocket.js";
 
 export type {
   FakeAccount,
+  FakeBillingRecord,
+  FakeCacheTokens,
   FakeCopilot,
   FakeCopilotOptions,
   FakeFault,
+  FakeLimitErrorCode,
+  FakeLimits,
+  FakeTokenPrices,
+  FakeWindowState,
   RandomFaultEvent,
   RandomFaultKind,
   RandomFaultOptions,
   RecordedRequest,
   ScriptedAnswer,
   ScriptedMatch,
+  ScriptedRefusal,
   ScriptedRoute,
 } from "./fake-copilot-types.js";
 export { RANDOM_FAULT_MESSAGES, RANDOM_FAULT_RETRY_AFTER } from "./random-faults.js";
 export { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
+export { copilotUsageOf, defaultTokenPrices, PRICE_BATCH_SIZE } from "./billing.js";
 export { fakeEmbedding } from "./embeddings.js";
 export { FAKE_CLIENT_HEADERS, fakeCopilotHeaders, fetchFakeCopilotToken } from "./fake-client.js";
 
@@ -84,10 +100,32 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
     // A replay stands in for the route only: the token and header checks still apply.
     const refused = checkCopilotRequest(state, request);
     if (refused !== undefined) return refused;
-    const replay = takeReplay(request.path);
-    if (replay === undefined) return routeCopilotRequest(state, request);
-    if (request.path !== "/chat/completions") return replay;
-    return { ...replay, headers: { ...replay.headers, ...QUOTA_HEADERS } };
+    // Model routes: the quota headers as they stand, or a limit refusal (account-limits.ts).
+    const admission = admitModelRequest(state, request);
+    if (admission.kind === "refused") return admission.response;
+    const response = takeReplay(request.path) ?? routeCopilotRequest(state, request);
+    if (admission.kind === "not-billed") return response;
+    const headers = { ...response.headers, ...admission.headers };
+    const bill =
+      response.bill === undefined ? {} : { bill: { ...response.bill, account: admission.account } };
+    return { ...response, headers, ...bill };
+  };
+
+  /** Bills an answer as far as it was written: a cut stream for the output it carried. */
+  const billWritten = (response: FakeResponse, written: WriteResult): void => {
+    const { bill } = response;
+    if (bill === undefined || response.status !== 200) return;
+    if (response.kind === "body") {
+      if (written.complete) commitBill(state, bill, bill.tokens.output, true);
+      return;
+    }
+    const output = written.complete
+      ? bill.tokens.output
+      : Math.min(
+          bill.tokens.output,
+          outputTokensWritten(bill.endpoint, response.events, written.eventsWritten),
+        );
+    commitBill(state, bill, output, written.complete);
   };
 
   const handle = async (
@@ -110,10 +148,11 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
           : await answer(server, request);
       const dropAfterChunks =
         fault !== undefined && "dropAfterChunks" in fault ? fault.dropAfterChunks : undefined;
-      await writeFakeResponse(res, withRequestIds(state, response), {
+      const written = await writeFakeResponse(res, withRequestIds(state, response), {
         chunkDelayMs: state.chunkDelayMs,
         dropAfterChunks,
       });
+      billWritten(response, written);
     } catch (error) {
       if (res.headersSent) res.destroy();
       else
@@ -130,6 +169,8 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
       if (recordRequests) requests.push(request);
     },
     check: (request) => checkCopilotRequest(state, request),
+    admit: (request) => admitModelRequest(state, request),
+    bill: billWritten,
   });
   try {
     state.githubUrl = await listen(githubServer, options.githubPort ?? 0);
@@ -169,11 +210,23 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
       if (route !== "/responses" && "degenerateToolCall" in answer) {
         throw new Error("fake-copilot: degenerateToolCall is for /responses only");
       }
-      state.scripted.push({ route, answer, match });
+      const times = "refuse" in answer ? (answer.times ?? 1) : 1;
+      for (let count = 0; count < times; count++) state.scripted.push({ route, answer, match });
+    },
+    get billing() {
+      return state.billing;
+    },
+    setLimits(limits, githubToken = FAKE_GITHUB_TOKEN) {
+      setAccountLimits(state, githubToken, limits);
+    },
+    limitState(githubToken = FAKE_GITHUB_TOKEN) {
+      return describeUsage(usageOf(state, githubToken));
     },
     reset() {
       requests.length = 0;
       state.scripted.length = 0;
+      state.billing.length = 0;
+      state.usage.clear();
       faults.length = 0;
       replays.clear();
       state.completionSerial = 0;

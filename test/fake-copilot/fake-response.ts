@@ -1,11 +1,25 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { PendingBill } from "./billing.js";
 import { isRecord } from "./fake-state.js";
 
-/** What a route answers; one writer sends it so faults and delays apply to every route alike. */
+/** What a route answers; one writer sends it so faults and delays apply to every route alike.
+ *  `bill`: what the answer costs, billed once it is written (fake-copilot.ts). */
 export type FakeResponse =
-  | { kind: "body"; status: number; headers: Record<string, string>; body: string }
-  | { kind: "stream"; status: number; headers: Record<string, string>; events: string[] };
+  | {
+      kind: "body";
+      status: number;
+      headers: Record<string, string>;
+      body: string;
+      bill?: PendingBill;
+    }
+  | {
+      kind: "stream";
+      status: number;
+      headers: Record<string, string>;
+      events: string[];
+      bill?: PendingBill;
+    };
 
 export const TEXT_PLAIN = "text/plain; charset=utf-8";
 export const APPLICATION_JSON = "application/json";
@@ -91,37 +105,46 @@ export interface WriteOptions {
   dropAfterChunks?: number | undefined;
 }
 
+/** How much of an answer went out: a body whole or not at all, a stream event by event. */
+export interface WriteResult {
+  readonly complete: boolean;
+  /** Stream events written before the end or the cut (a body: 0). */
+  readonly eventsWritten: number;
+}
+
 export async function writeFakeResponse(
   res: ServerResponse,
   response: FakeResponse,
   options: WriteOptions,
-): Promise<void> {
+): Promise<WriteResult> {
   if (response.kind === "body") {
     if (options.dropAfterChunks !== undefined) {
       res.socket?.destroy();
-      return;
+      return { complete: false, eventsWritten: 0 };
     }
     res.writeHead(response.status, {
       ...response.headers,
       "content-length": String(Buffer.byteLength(response.body)),
     });
     res.end(response.body);
-    return;
+    return { complete: true, eventsWritten: 0 };
   }
   res.writeHead(response.status, { "cache-control": "no-cache", ...response.headers });
   res.flushHeaders();
   const { events } = response;
   const limit = Math.min(options.dropAfterChunks ?? events.length, events.length);
   for (let index = 0; index < limit; index++) {
-    if (res.destroyed) return;
+    if (res.destroyed) return { complete: false, eventsWritten: index };
     if (index > 0 && options.chunkDelayMs > 0) await sleep(options.chunkDelayMs);
+    if (res.destroyed) return { complete: false, eventsWritten: index };
     await writeEvent(res, events[index] ?? "", index === limit - 1);
   }
-  if (options.dropAfterChunks !== undefined) {
+  if (options.dropAfterChunks !== undefined || res.destroyed) {
     res.socket?.destroy();
-    return;
+    return { complete: false, eventsWritten: limit };
   }
   res.end();
+  return { complete: true, eventsWritten: events.length };
 }
 
 /** Waits for the kernel only at the last event or under backpressure, to keep the fake fast. */

@@ -1,5 +1,14 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { FakeAccount, FakeCopilotOptions } from "./fake-copilot-types.js";
+import type { AccountUsage } from "./account-limits.js";
+import { defaultTokenPrices, readTokenPricesWire, tokenPricesWire } from "./billing.js";
+import type {
+  FakeAccount,
+  FakeBillingRecord,
+  FakeCacheTokens,
+  FakeCopilotOptions,
+  FakeLimits,
+  FakeTokenPrices,
+} from "./fake-copilot-types.js";
 import { FAKE_GITHUB_TOKEN } from "./fake-copilot-types.js";
 import type { FakeFixtures } from "./fixtures.js";
 import type { QueuedScriptedAnswer } from "./scripted-answers.js";
@@ -10,6 +19,7 @@ export interface RegisteredAccount {
   readonly kind: AccountKind;
   readonly login: string;
   readonly id: number;
+  readonly limits: FakeLimits;
 }
 
 export interface FakeModel {
@@ -51,6 +61,17 @@ export interface FakeState {
   readonly accounts: Map<string, RegisteredAccount>;
   readonly issuedTokens: Map<string, IssuedToken>;
   readonly exchangeCounts: Map<string, number>;
+  /** Prices by model id (every model of the list, as /models shows them). */
+  readonly prices: ReadonlyMap<string, FakeTokenPrices>;
+  readonly omitCopilotUsage: boolean | readonly string[];
+  readonly cacheTokens: FakeCacheTokens | undefined;
+  /** The `limits` option: every account's windows before FakeAccount.limits. */
+  readonly limits: FakeLimits;
+  readonly limitRetryAfter: boolean;
+  /** Windows per GitHub token, made at the account's first billed request (account-limits.ts). */
+  readonly usage: Map<string, AccountUsage>;
+  /** Every answered model request's bill, in order. */
+  readonly billing: FakeBillingRecord[];
   /** Answers queued with scriptNext(), taken by the routes before they plan their own. */
   readonly scripted: QueuedScriptedAnswer[];
   githubUrl: string;
@@ -67,8 +88,12 @@ export interface FakeState {
 const SIGNING_KEY = randomBytes(32);
 
 export function createFakeState(options: FakeCopilotOptions, fixtures: FakeFixtures): FakeState {
-  const modelsText =
-    options.models === undefined ? fixtures.modelsText : JSON.stringify(options.models);
+  const models: unknown =
+    options.models === undefined
+      ? JSON.parse(fixtures.modelsText)
+      : structuredClone(options.models);
+  const prices = priceModels(models, options.tokenPrices ?? {});
+  const modelsText = JSON.stringify(models);
   const state: FakeState = {
     fixtures,
     now: options.now ?? Date.now,
@@ -83,7 +108,14 @@ export function createFakeState(options: FakeCopilotOptions, fixtures: FakeFixtu
     webSearchModels: options.webSearchModels,
     thinkingKey: randomBytes(32),
     modelsText,
-    models: indexModels(JSON.parse(modelsText) as unknown),
+    models: indexModels(models),
+    prices,
+    omitCopilotUsage: options.omitCopilotUsage ?? false,
+    cacheTokens: options.cacheTokens,
+    limits: options.limits ?? {},
+    limitRetryAfter: options.limitRetryAfter ?? false,
+    usage: new Map(),
+    billing: [],
     accounts: new Map(),
     issuedTokens: new Map(),
     exchangeCounts: new Map(),
@@ -108,7 +140,33 @@ export function registerAccount(state: FakeState, githubToken: string, account: 
     kind: account.kind ?? "individual",
     login: account.login ?? (order === 1 ? "fake-user" : `fake-user-${order}`),
     id: 100_000 + order,
+    limits: account.limits ?? {},
   });
+}
+
+/**
+ * Every model's prices: the tokenPrices option over the entry's own `billing.tokenPrices`, else
+ * defaults from its multiplier. Writes them into the entries (a copy of the list) as
+ * `billing.tokenPrices`, so /models shows what the fake bills.
+ */
+function priceModels(
+  models: unknown,
+  overrides: Record<string, Partial<FakeTokenPrices>>,
+): Map<string, FakeTokenPrices> {
+  const prices = new Map<string, FakeTokenPrices>();
+  const data = isRecord(models) && Array.isArray(models["data"]) ? models["data"] : [];
+  for (const entry of data) {
+    if (!isRecord(entry) || typeof entry["id"] !== "string") continue;
+    const billing = isRecord(entry["billing"]) ? entry["billing"] : {};
+    const multiplier =
+      typeof billing["multiplier"] === "number" ? billing["multiplier"] : undefined;
+    const base = readTokenPricesWire(billing["tokenPrices"]) ?? defaultTokenPrices(multiplier);
+    const modelPrices = { ...base, ...overrides[entry["id"]] };
+    entry["billing"] = { ...billing, tokenPrices: tokenPricesWire(modelPrices) };
+    // The list holds duplicate ids; the first one is the one the fake serves.
+    if (!prices.has(entry["id"])) prices.set(entry["id"], modelPrices);
+  }
+  return prices;
 }
 
 /** The /models list by id; the recording holds duplicate ids, the first one wins. */

@@ -6,6 +6,7 @@ import type { FakeResponse } from "./fake-response.js";
 import { githubJsonResponse } from "./fake-response.js";
 import type { FakeState, RegisteredAccount } from "./fake-state.js";
 import { issueCopilotToken, skuOf } from "./fake-state.js";
+import { copilotUserQuota } from "./account-limits.js";
 
 const DOCS_URL = "https://docs.github.com/rest";
 // Token types GitHub knows but will not exchange for a Copilot token (only `ghu_` app tokens are).
@@ -33,7 +34,9 @@ export async function handleGithubRequest(
     case "GET /copilot_internal/v2/token":
       return exchangeToken(state, request);
     case "GET /copilot_internal/user":
-      return withAccount(state, request, (account) => copilotUser(state, account));
+      return withAccount(state, request, (account, githubToken) =>
+        copilotUser(state, account, githubToken),
+      );
     case "GET /user":
       return withAccount(state, request, (account) =>
         githubJsonResponse(200, { login: account.login, id: account.id }),
@@ -82,10 +85,10 @@ async function exchangeToken(state: FakeState, request: RecordedRequest): Promis
 function withAccount(
   state: FakeState,
   request: RecordedRequest,
-  answer: (account: RegisteredAccount) => FakeResponse,
+  answer: (account: RegisteredAccount, githubToken: string) => FakeResponse,
 ): FakeResponse {
   const auth = authenticate(state, request);
-  return auth.ok ? answer(auth.account) : auth.response;
+  return auth.ok ? answer(auth.account, auth.githubToken) : auth.response;
 }
 
 type Authentication =
@@ -131,7 +134,12 @@ function refuseWithoutSeat(account: RegisteredAccount): FakeResponse | undefined
   });
 }
 
-function copilotUser(state: FakeState, account: RegisteredAccount): FakeResponse {
+/** The recorded answer with this account's plan, endpoints and windows (account-limits.ts). */
+function copilotUser(
+  state: FakeState,
+  account: RegisteredAccount,
+  githubToken: string,
+): FakeResponse {
   const noSeat = refuseWithoutSeat(account);
   if (noSeat !== undefined) return noSeat;
   return githubJsonResponse(200, {
@@ -140,6 +148,7 @@ function copilotUser(state: FakeState, account: RegisteredAccount): FakeResponse
     access_type_sku: skuOf(account.kind),
     copilot_plan: account.kind,
     endpoints: endpointsOf(state),
+    ...copilotUserQuota(state, githubToken),
   });
 }
 

@@ -1,5 +1,6 @@
-import type { RecordedRequest } from "./fake-copilot-types.js";
-import { QUOTA_HEADERS } from "./chat-completions.js";
+import type { CopilotUsage } from "./billing.js";
+import { planBilling } from "./billing.js";
+import type { RecordedRequest, ScriptedAnswer } from "./fake-copilot-types.js";
 import { countWords, splitIntoPieces } from "./chat-answer.js";
 import type { FakeResponse } from "./fake-response.js";
 import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
@@ -32,7 +33,8 @@ export function handleMessages(state: FakeState, request: RecordedRequest): Fake
   }
 
   state.completionSerial += 1;
-  const content = planContent(state, body, messages, model.id);
+  const scripted = takeScriptedAnswer(state.scripted, "/v1/messages", body);
+  const content = planContent(state, body, messages, model.id, scripted);
   const outputTokens = content.reduce(
     (total, block) =>
       total +
@@ -43,6 +45,24 @@ export function handleMessages(state: FakeState, request: RecordedRequest): Fake
       ),
     0,
   );
+  const stream = body["stream"] === true;
+  const billing = planBilling(state, {
+    model: model.id,
+    endpoint: "/v1/messages",
+    stream,
+    freshInputTokens: inputTokens,
+    outputTokens,
+    scripted,
+  });
+  // Copilot's input_tokens include the cached tokens (docs/upstream-protocol.md, Billing).
+  const cacheWrite =
+    billing.tokens.cacheWrite > 0 ? { cache_creation_input_tokens: billing.tokens.cacheWrite } : {};
+  const usage = {
+    input_tokens: billing.promptTokens,
+    output_tokens: outputTokens,
+    cache_read_input_tokens: billing.tokens.cacheRead,
+    ...cacheWrite,
+  };
   const message = {
     id: `msg_fake_${state.completionSerial}`,
     type: "message",
@@ -51,14 +71,22 @@ export function handleMessages(state: FakeState, request: RecordedRequest): Fake
     content,
     stop_reason: content.some((block) => block.type === "tool_use") ? "tool_use" : "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: inputTokens, output_tokens: outputTokens, cache_read_input_tokens: 0 },
+    usage,
   };
-  if (body["stream"] !== true) return jsonResponse(200, message, APPLICATION_JSON, QUOTA_HEADERS);
+  if (!stream) {
+    const copilotUsage =
+      billing.copilotUsage === undefined ? {} : { copilot_usage: billing.copilotUsage };
+    return {
+      ...jsonResponse(200, { ...message, ...copilotUsage }, APPLICATION_JSON),
+      bill: billing.bill,
+    };
+  }
   return {
     kind: "stream",
     status: 200,
-    headers: { "content-type": "text/event-stream", ...QUOTA_HEADERS },
-    events: renderStream(message, state.streamChunks),
+    headers: { "content-type": "text/event-stream" },
+    events: renderStream(message, state.streamChunks, billing.copilotUsage),
+    bill: billing.bill,
   };
 }
 
@@ -158,6 +186,7 @@ function planContent(
   body: Record<string, unknown>,
   messages: Record<string, unknown>[],
   modelId: string,
+  scripted: ScriptedAnswer | undefined,
 ): Block[] {
   const blocks: Block[] = [];
   const thinking = body["thinking"];
@@ -176,7 +205,6 @@ function planContent(
   const tools = Array.isArray(body["tools"]) ? body["tools"].filter(isRecord) : [];
   const toolResult = last === undefined ? undefined : lastToolResult(last);
   const choice = body["tool_choice"];
-  const scripted = takeScriptedAnswer(state.scripted, "/v1/messages", body);
   if (scripted !== undefined && "text" in scripted) {
     blocks.push({ type: "text", text: scripted.text });
   } else if (scripted !== undefined && "toolCalls" in scripted) {
@@ -214,10 +242,11 @@ function planContent(
 function renderStream(
   message: {
     content: Block[];
-    usage: { input_tokens: number; output_tokens: number };
+    usage: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number };
     stop_reason: string;
   } & Record<string, unknown>,
   streamChunks: number | undefined,
+  copilotUsage: CopilotUsage | undefined,
 ): string[] {
   const event = (type: string, data: Record<string, unknown>) =>
     `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
@@ -279,8 +308,8 @@ function renderStream(
   events.push(
     event("message_delta", {
       delta: { stop_reason: message.stop_reason, stop_sequence: null },
-      usage: { output_tokens: message.usage.output_tokens },
-      copilot_usage: { total_nano_aiu: 1000 },
+      usage: { ...message.usage },
+      ...(copilotUsage === undefined ? {} : { copilot_usage: copilotUsage }),
     }),
   );
   events.push(event("message_stop", {}));

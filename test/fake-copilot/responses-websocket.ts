@@ -4,7 +4,8 @@ import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { RecordedRequest } from "./fake-copilot-types.js";
-import type { FakeResponse } from "./fake-response.js";
+import type { Admission } from "./account-limits.js";
+import type { FakeResponse, WriteResult } from "./fake-response.js";
 import type { FakeState } from "./fake-state.js";
 import { isRecord } from "./fake-state.js";
 import { handleResponses } from "./responses.js";
@@ -15,6 +16,10 @@ export interface ResponsesWebSocketOptions {
   readonly record: (request: RecordedRequest) => void;
   /** The token and header checks every Copilot request gets; a refusal answers the upgrade. */
   readonly check: (request: RecordedRequest) => FakeResponse | undefined;
+  /** Each response.create's limit check, as for HTTP: a refusal is sent as an error frame. */
+  readonly admit: (request: RecordedRequest) => Admission;
+  /** Bills an answer for the events sent, as for HTTP. */
+  readonly bill: (response: FakeResponse, written: WriteResult) => void;
 }
 
 /**
@@ -84,17 +89,33 @@ async function answerFrame(
     send(errorEvent(400, "unsupported_api_for_model", message));
     return;
   }
+  const admission = options.admit(request);
+  if (admission.kind === "refused") {
+    const refusal = admission.response;
+    const body = refusal.kind === "body" ? refusal.body : "";
+    const error = JSON.parse(body) as { error: { code: string; message: string } };
+    send(errorEvent(refusal.status, error.error.code, error.error.message));
+    return;
+  }
   const response = handleResponses(options.state, request);
   if (response.kind === "body") {
     send(errorEvent(response.status, "upstream_error", response.body.trim()));
     return;
   }
+  const billed =
+    admission.kind === "admitted" && response.bill !== undefined
+      ? { ...response, bill: { ...response.bill, account: admission.account } }
+      : response;
   for (const [index, sseEvent] of response.events.entries()) {
-    if (webSocket.readyState !== webSocket.OPEN) return;
+    if (webSocket.readyState !== webSocket.OPEN) {
+      options.bill(billed, { complete: false, eventsWritten: index });
+      return;
+    }
     if (index > 0 && options.state.chunkDelayMs > 0) await sleep(options.state.chunkDelayMs);
     const dataLine = sseEvent.split("\n").find((line) => line.startsWith("data: "));
     if (dataLine !== undefined) webSocket.send(dataLine.slice("data: ".length));
   }
+  options.bill(billed, { complete: true, eventsWritten: response.events.length });
 }
 
 /** An error frame: the route's refusal kept as its message (Copilot's text or JSON body). */

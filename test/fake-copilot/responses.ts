@@ -1,5 +1,5 @@
-import type { RecordedRequest } from "./fake-copilot-types.js";
-import { QUOTA_HEADERS } from "./chat-completions.js";
+import { planBilling } from "./billing.js";
+import type { RecordedRequest, ScriptedAnswer } from "./fake-copilot-types.js";
 import { countWords, splitIntoPieces } from "./chat-answer.js";
 import type { FakeResponse } from "./fake-response.js";
 import { APPLICATION_JSON, jsonResponse, parseJsonBody, textResponse } from "./fake-response.js";
@@ -83,10 +83,23 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
   // A model offered web_search among other tools (Codex offers it in every request) decides for
   // itself; the fake searches only when web_search is all it is offered.
   const searches = webSearchTool !== undefined && countTools(body["tools"]) === 1;
+  const scripted = searches ? undefined : takeScriptedAnswer(state.scripted, "/responses", body);
   const output = searches
     ? planSearchOutput(webSearchTool, items, body["include"])
-    : planOutput(state, body, items, model.id);
+    : planOutput(state, body, items, model.id, scripted);
   const outputTokens = output.reduce((total, item) => total + countWords(outputTextOf(item)), 0);
+  const stream = body["stream"] === true;
+  const billing = planBilling(state, {
+    model: model.id,
+    endpoint: "/responses",
+    stream,
+    freshInputTokens: inputTokens,
+    outputTokens,
+    scripted,
+  });
+  const promptTokens = billing.promptTokens;
+  const copilotUsage =
+    billing.copilotUsage === undefined ? {} : { copilot_usage: billing.copilotUsage };
   let idSerial = 0;
   // Copilot's ids are long opaque strings that change between events; "stable" keeps one per
   // output item (index -1: the response) as OpenAI does.
@@ -109,11 +122,11 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
     parallel_tool_calls: true,
     usage: withUsage
       ? {
-          input_tokens: inputTokens,
-          input_tokens_details: { cached_tokens: 0 },
+          input_tokens: promptTokens,
+          input_tokens_details: { cached_tokens: billing.tokens.cacheRead },
           output_tokens: outputTokens,
           output_tokens_details: { reasoning_tokens: 0 },
-          total_tokens: inputTokens + outputTokens,
+          total_tokens: promptTokens + outputTokens,
         }
       : null,
   });
@@ -121,13 +134,9 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
   const finalItems = output.map((item, index) =>
     renderItem(item, idOf(index), incomplete ? "incomplete" : "completed"),
   );
-  if (body["stream"] !== true) {
-    return jsonResponse(
-      200,
-      response(finalStatus, finalItems, true),
-      APPLICATION_JSON,
-      QUOTA_HEADERS,
-    );
+  if (!stream) {
+    const answer = { ...response(finalStatus, finalItems, true), ...copilotUsage };
+    return { ...jsonResponse(200, answer, APPLICATION_JSON), bill: billing.bill };
   }
 
   let sequence = 0;
@@ -219,13 +228,14 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
   });
   emit(`response.${finalStatus}`, {
     response: response(finalStatus, finalItems, true),
-    copilot_usage: { total_nano_aiu: 1000, token_details: [] },
+    ...copilotUsage,
   });
   return {
     kind: "stream",
     status: 200,
-    headers: { "content-type": "text/event-stream", ...QUOTA_HEADERS },
+    headers: { "content-type": "text/event-stream" },
     events,
+    bill: billing.bill,
   };
 }
 
@@ -309,8 +319,8 @@ function planOutput(
   body: Record<string, unknown>,
   items: Record<string, unknown>[],
   modelId: string,
+  scripted: ScriptedAnswer | undefined,
 ): OutputItem[] {
-  const scripted = takeScriptedAnswer(state.scripted, "/responses", body);
   if (scripted !== undefined && "text" in scripted) {
     return [{ type: "message", text: scripted.text }];
   }

@@ -1,10 +1,15 @@
-import type { ScriptedAnswer, ScriptedRoute, ScriptedMatch } from "./fake-copilot-types.js";
+import type {
+  ScriptedAnswer,
+  ScriptedMatch,
+  ScriptedRefusal,
+  ScriptedRoute,
+} from "./fake-copilot-types.js";
 import { isRecord } from "./fake-state.js";
 
 /** One answer a test queued with scriptNext(), waiting for the request it matches. */
 export interface QueuedScriptedAnswer {
   readonly route: ScriptedRoute;
-  readonly answer: ScriptedAnswer;
+  readonly answer: ScriptedAnswer | ScriptedRefusal;
   readonly match: ScriptedMatch;
 }
 
@@ -20,10 +25,29 @@ export function takeScriptedAnswer(
   body: Record<string, unknown>,
 ): ScriptedAnswer | undefined {
   const index = queue.findIndex(
+    (queued) =>
+      queued.route === route && !("refuse" in queued.answer) && matchesRequest(queued.match, body),
+  );
+  const queued = queue[index];
+  if (queued === undefined || "refuse" in queued.answer) return undefined;
+  queue.splice(index, 1);
+  return queued.answer;
+}
+
+/**
+ * Before the route runs: when the first queued entry that fits this request is a scripted
+ * refusal, takes it (an answer queued ahead of it is left for its own request).
+ */
+export function takeScriptedRefusal(
+  queue: QueuedScriptedAnswer[],
+  route: string,
+  body: Record<string, unknown>,
+): ScriptedRefusal | undefined {
+  const index = queue.findIndex(
     (queued) => queued.route === route && matchesRequest(queued.match, body),
   );
   const queued = queue[index];
-  if (queued === undefined) return undefined;
+  if (queued === undefined || !("refuse" in queued.answer)) return undefined;
   queue.splice(index, 1);
   return queued.answer;
 }
