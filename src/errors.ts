@@ -10,6 +10,8 @@ export type ErrorKind =
   | "method_not_allowed"
   | "payload_too_large"
   | "rate_limit"
+  /** A spending allowance or budget is used up until its window resets (429, OpenAI's insufficient_quota). */
+  | "quota"
   | "upstream"
   | "upstream_connection"
   | "upstream_timeout"
@@ -68,6 +70,18 @@ export class PermissionError extends GatewayError {
   }
 }
 
+/** A limit of the gateway's or of Copilot's is reached: 429 with Retry-After at its reset. */
+export class LimitError extends GatewayError {
+  constructor(
+    kind: "rate_limit" | "quota",
+    message: string,
+    options: GatewayErrorOptions & { readonly code: string; readonly retryAfter: string },
+  ) {
+    super(429, kind, message, options);
+    this.name = "LimitError";
+  }
+}
+
 /** The ids Copilot gives each answer, which GitHub support asks for. */
 export interface UpstreamRequestIds {
   /** `x-github-request-id`. */
@@ -84,9 +98,9 @@ export class UpstreamError extends GatewayError {
   constructor(
     status: number,
     message: string,
-    options: GatewayErrorOptions & UpstreamRequestIds = {},
+    options: GatewayErrorOptions & UpstreamRequestIds & { readonly kind?: ErrorKind } = {},
   ) {
-    super(status, upstreamKind(status), message, options);
+    super(status, options.kind ?? upstreamKind(status), message, options);
     this.name = "UpstreamError";
     this.upstreamRequestId = options.upstreamRequestId;
     this.copilotServiceRequestId = options.copilotServiceRequestId;

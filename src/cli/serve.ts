@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { readSavedAccount, savedAccountsDirectory } from "../github/saved-token.js";
 import type { Command } from "commander";
 import { describeConfig } from "../config/describe-config.js";
 import { ConfigError, loadConfig } from "../config/load-config.js";
@@ -98,7 +99,11 @@ export async function runServe(
         : "Server-held GitHub account: for loopback clients without a browser Origin",
     );
   }
-  const gateway = await startGateway(config, logger, { serverGithubToken });
+  const accountsDirectory = savedAccountsDirectory(environment.env);
+  const gateway = await startGateway(config, logger, {
+    serverGithubToken,
+    savedAccount: (name) => readSavedAccount(accountsDirectory, name),
+  });
   try {
     // A name (localhost, or one in /etc/hosts) is judged by the address it was bound to.
     checkBoundExposure(

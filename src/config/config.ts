@@ -83,4 +83,8 @@ export interface Config {
   readonly copilotIntegrationId: string;
   /** ADMIN_KEY: opens /metrics and the admin API off the loopback; undefined: loopback only. */
   readonly adminKey: string | undefined;
+  /** Days each ledger row is kept (daily totals stay). */
+  readonly ledgerRetentionDays: number;
+  /** The model that serves while an account's allowance is used up; undefined: none. */
+  readonly fallbackModel: string | undefined;
 }

@@ -47,6 +47,8 @@ describe("describeConfig", () => {
       "USER_AGENT: GitHubCopilotChat/0.31.5",
       "COPILOT_INTEGRATION_ID: vscode-chat",
       "ADMIN_KEY: (none: /metrics for the loopback only)",
+      "LEDGER_RETENTION: 90 days",
+      "FALLBACK_MODEL: (none: a used-up allowance gets a 429)",
     ]);
   });
 
@@ -114,6 +116,8 @@ describe("describeConfig", () => {
       "USER_AGENT: GitHubCopilotChat/0.31.5",
       "COPILOT_INTEGRATION_ID: vscode-chat",
       "ADMIN_KEY: (set, hidden)",
+      "LEDGER_RETENTION: 90 days",
+      "FALLBACK_MODEL: (none: a used-up allowance gets a 429)",
     ]);
     const text = lines.join("\n");
     for (const secret of [

@@ -57,6 +57,8 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
   COPILOT_INTEGRATION_ID: (config) => config.copilotIntegrationId,
   ADMIN_KEY: (config) =>
     config.adminKey === undefined ? "(none: /metrics for the loopback only)" : "(set, hidden)",
+  LEDGER_RETENTION: (config) => `${config.ledgerRetentionDays} days`,
+  FALLBACK_MODEL: (config) => config.fallbackModel ?? "(none: a used-up allowance gets a 429)",
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

@@ -45,6 +45,8 @@ const DEFAULT_CONFIG: Config = {
   userAgent: "GitHubCopilotChat/0.31.5",
   copilotIntegrationId: "vscode-chat",
   adminKey: undefined,
+  ledgerRetentionDays: 90,
+  fallbackModel: undefined,
 };
 
 describe("loadConfig defaults", () => {
@@ -104,6 +106,8 @@ describe("loadConfig reads every option", () => {
       USER_AGENT: "GitHubCopilotChat/0.32.0 (acme build)",
       COPILOT_INTEGRATION_ID: "vscode-chat",
       ADMIN_KEY: " admin-0123456789abcdef ",
+      LEDGER_RETENTION: "30",
+      FALLBACK_MODEL: " gpt-4.1 ",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -151,6 +155,8 @@ describe("loadConfig reads every option", () => {
         userAgent: "GitHubCopilotChat/0.32.0 (acme build)",
         copilotIntegrationId: "vscode-chat",
         adminKey: "admin-0123456789abcdef",
+        ledgerRetentionDays: 30,
+        fallbackModel: "gpt-4.1",
       },
       warnings: [],
     });

@@ -144,6 +144,8 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
       text("COPILOT_INTEGRATION_ID"),
     ),
     adminKey: parseKey("ADMIN_KEY", text("ADMIN_KEY")),
+    ledgerRetentionDays: parseInteger("LEDGER_RETENTION", text("LEDGER_RETENTION"), 1, 36_500),
+    fallbackModel: optionalText("FALLBACK_MODEL"),
   };
   return { config: Object.freeze(config), warnings };
 }

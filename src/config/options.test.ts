@@ -53,6 +53,8 @@ describe("OPTIONS", () => {
       "USER_AGENT",
       "COPILOT_INTEGRATION_ID",
       "ADMIN_KEY",
+      "LEDGER_RETENTION",
+      "FALLBACK_MODEL",
     ]);
   });
 

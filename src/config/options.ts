@@ -239,6 +239,18 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     ),
     secret: true,
   },
+  option(
+    "LEDGER_RETENTION",
+    "--ledger-retention <days>",
+    "days the ledger keeps each request's row; daily totals per key and model are kept beyond",
+    "90",
+  ),
+  option(
+    "FALLBACK_MODEL",
+    "--fallback-model <model>",
+    "model that serves while the account's allowance is used up (keys may set their own); empty: none",
+    "",
+  ),
 ];
 
 function option(

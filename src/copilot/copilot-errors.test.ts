@@ -78,13 +78,38 @@ describe("parseCopilotError", () => {
     expect(error.message).toMatch(/^Sorry, you have exceeded your Copilot token usage\./);
   });
 
-  it("reads a 402 quota error", () => {
-    const error = parseCopilotError(402, body("402.quota_exceeded.body.txt"), {});
+  it("turns a 402 quota error into a 429 that names the allowance and its reset", () => {
+    const resetsAt = new Date(Date.now() + 3 * 3600_000 + 30_000);
+    resetsAt.setUTCMilliseconds(0);
+    const error = parseCopilotError(402, body("402.quota_exceeded.body.txt"), {
+      "x-quota-snapshot-premium_interactions": `ent=1500&ov=0.0&ovPerm=false&rem=0.0&rst=${encodeURIComponent(resetsAt.toISOString())}`,
+    });
     expect([error.status, error.kind, error.message, error.code]).toEqual([
-      402,
-      "permission",
-      "You have no quota",
+      429,
+      "quota",
+      "Copilot refused the request: the monthly AI-credit allowance of this account is used up; " +
+        `it resets at ${resetsAt.toISOString()} (in 3 h 1 min). Copilot said (HTTP 402): You have no quota`,
       "quota_exceeded",
+    ]);
+    expect(Number(error.retryAfter)).toBeGreaterThan(3 * 3600);
+    expect(Number(error.retryAfter)).toBeLessThanOrEqual(3 * 3600 + 30);
+  });
+
+  it("turns a session limit into a 429 with Copilot's retry-after kept", () => {
+    const error = parseCopilotError(
+      429,
+      '{"error":{"message":"You have reached your session limit.","code":"session_quota_exceeded"}}\n',
+      { "retry-after": "120" },
+    );
+    expect([error.status, error.kind, error.message, error.code, error.retryAfter]).toEqual([
+      429,
+      "rate_limit",
+      "Copilot refused the request: the session limit (a rolling window of about five hours) of " +
+        "this account is used up; it resets at " +
+        `${new Date(Date.parse(error.message.match(/at (\S+) \(/)?.[1] ?? "")).toISOString()} (in 2 min). ` +
+        "Copilot said (HTTP 429): You have reached your session limit.",
+      "session_quota_exceeded",
+      "120",
     ]);
   });
 

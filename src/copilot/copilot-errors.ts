@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { UpstreamError, type UpstreamRequestIds } from "../errors.js";
+import { limitRefusalFor, type LimitRefusal } from "./limit-refusals.js";
+import { readQuotaWindows } from "./quota-windows.js";
 
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -27,6 +29,10 @@ export function parseCopilotError(
   } else if (status === 401) {
     full = `Copilot rejected the Copilot token: ${full}`;
   }
+  const refusal = limitRefusalFor(code);
+  if (refusal !== undefined && code !== undefined) {
+    return describeLimitRefusal(code, refusal, full, retryAfter, headers, status);
+  }
   return new UpstreamError(status, full, {
     code: code ?? defaultCode(status),
     param,
@@ -34,6 +40,62 @@ export function parseCopilotError(
     ...readUpstreamRequestIds(headers),
     retryable: RETRYABLE_STATUSES.has(status),
   });
+}
+
+/**
+ * A refusal for one of the account's limits (402 or 429 from Copilot) becomes a 429 that says
+ * which limit is used up and when it resets, with Retry-After at that reset: the client's own
+ * retry logic then waits the right time instead of hammering an exhausted account.
+ */
+function describeLimitRefusal(
+  code: string,
+  refusal: LimitRefusal,
+  said: string,
+  retryAfterHeader: string | undefined,
+  headers: IncomingHttpHeaders,
+  status: number,
+): UpstreamError {
+  const window =
+    refusal.window === undefined
+      ? undefined
+      : readQuotaWindows(headers).find((candidate) => candidate.name === refusal.window);
+  const now = Date.now();
+  const fromHeader = Number(retryAfterHeader);
+  const resetsAt =
+    window?.resetsAt !== undefined && window.resetsAt > now
+      ? window.resetsAt
+      : Number.isFinite(fromHeader) && fromHeader > 0
+        ? now + fromHeader * 1000
+        : undefined;
+  const reset =
+    resetsAt === undefined
+      ? ""
+      : `; it resets at ${new Date(resetsAt).toISOString()} (in ${describeWait(resetsAt - now)})`;
+  return new UpstreamError(
+    429,
+    `Copilot refused the request: ${refusal.label} of this account is used up${reset}. Copilot said (HTTP ${status}): ${said}`,
+    {
+      code,
+      kind: refusal.kind,
+      retryAfter:
+        retryAfterHeader ??
+        (resetsAt === undefined
+          ? undefined
+          : String(Math.max(1, Math.ceil((resetsAt - now) / 1000)))),
+      ...readUpstreamRequestIds(headers),
+    },
+  );
+}
+
+/** "3 h 12 min", "45 s": a wait as a person reads it. */
+function describeWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.round(hours / 24)} days`;
 }
 
 /** The support ids of one Copilot answer, success or error. */

@@ -7,6 +7,8 @@ export type CreditsSource =
   | "copilot"
   /** Tokens × the model's prices, when Copilot reported no cost. */
   | "estimate"
+  /** Tokens are known but the model's prices are not: the credits read 0. */
+  | "unknown"
   /** Nothing was billed (the request failed before Copilot answered). */
   | "none";
 

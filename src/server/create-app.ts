@@ -9,6 +9,9 @@ import type { Config } from "../config/config.js";
 import type { CopilotClient } from "../copilot/copilot-client.js";
 import type { ModelCatalog } from "../copilot/models.js";
 import { GatewayError } from "../errors.js";
+import { createKeyLimiter } from "../keys/key-limits.js";
+import { createAccounting, type Accounting } from "../ledger/create-accounting.js";
+import { openDatabase } from "../store/database.js";
 import type { Logger } from "../logging/create-logger.js";
 import { Exchange } from "./exchange.js";
 import { createAuth } from "./middleware/auth.js";
@@ -16,7 +19,7 @@ import { createBodyGate } from "./middleware/body-gate.js";
 import { createCors } from "./middleware/cors.js";
 import { createUpstreamLimit, limitUpstream } from "./middleware/upstream-limit.js";
 import { createStreamBuffers } from "./stream-buffers.js";
-import { writeRequestLog } from "./middleware/request-log.js";
+import { createRequestRecorder } from "./record-request.js";
 import { recordUpstreamErrorIds } from "./record-upstream-request-ids.js";
 import { renderOpenAIError, toGatewayError } from "../dialects/openai-chat/render-openai-error.js";
 import { createResponsesWebSocketServer } from "./responses-websocket.js";
@@ -47,6 +50,10 @@ export interface AppDependencies {
   readonly verifyGithubToken: (githubToken: string) => Promise<void>;
   /** What `GET /metrics` serves (to the loopback, or with ADMIN_KEY); absent: no /metrics. */
   readonly metrics?: Metrics | undefined;
+  /** The ledger, managed keys, prices and account limits; an in-memory database if absent. */
+  readonly accounting?: Accounting;
+  /** The GitHub token of a saved login, for managed keys that spend one. */
+  readonly savedAccount?: ((name: string) => string | undefined) | undefined;
 }
 
 /** The gateway as a Node request listener. */
@@ -85,11 +92,29 @@ export function createApp(deps: AppDependencies): App {
     exposeHeaders: ["x-request-id", "retry-after", "x-github-request-id"],
     maxAgeSeconds: 600,
   });
+  const accounting =
+    deps.accounting ??
+    createAccounting(openDatabase(":memory:"), {
+      now,
+      retentionDays: config.ledgerRetentionDays,
+      warn: (message) => logger.warn(message),
+    });
+  const recordRequest = createRequestRecorder({
+    logger,
+    debug: config.debug,
+    ledger: accounting.ledger,
+    metrics: deps.metrics,
+    now,
+  });
+  const keyLimiter = createKeyLimiter(accounting.ledger, now);
   const authenticate = createAuth({
     shareTokens: config.shareTokens,
     serverGithubToken: deps.serverGithubToken,
     apiKeys: config.apiKeys,
     trustedOrigins: config.corsOrigins.filter((origin) => origin !== "*"),
+    keys: accounting.keys,
+    savedAccount: deps.savedAccount,
+    now,
   });
 
   const admitBody = createBodyGate({
@@ -141,6 +166,10 @@ export function createApp(deps: AppDependencies): App {
     logger,
     now,
     thinkingSignatures: deps.thinkingSignatures ?? createMemoryThinkingSignatureStore(),
+    accounting,
+    keyLimiter,
+    recordRequest,
+    metrics: deps.metrics,
   };
   registerApiRoutes(router, routeDeps);
   const webSockets = createResponsesWebSocketServer({
@@ -172,7 +201,7 @@ export function createApp(deps: AppDependencies): App {
       );
     }
     if (match.route.authenticated) {
-      const { githubToken, fingerprint, vouched } = authenticate({
+      const { githubToken, fingerprint, vouched, keyName, key, account } = authenticate({
         authorization: exchange.header("authorization"),
         apiKey: exchange.header("x-api-key"),
         origin: exchange.header("origin"),
@@ -182,6 +211,12 @@ export function createApp(deps: AppDependencies): App {
       });
       exchange.githubToken = githubToken;
       exchange.credential = fingerprint;
+      exchange.key = key;
+      exchange.log.keyName = keyName;
+      exchange.log.account = account;
+      // From here on the request is accounted (a refusal by the key's limits included).
+      if (match.route.dialect !== undefined) exchange.log.dialect = match.route.dialect;
+      if (key !== undefined) exchange.log.endKeyTurn = keyLimiter.admit(key);
       // Every authenticated route calls Copilot: it takes its slot before its body is read, so a
       // waiting request holds no parsed body, and keeps it until its answer is over.
       const admitted = admitUpstream(exchange);
@@ -208,6 +243,7 @@ export function createApp(deps: AppDependencies): App {
     // A 466's advice is logged once by the Copilot client; its request lines stay short.
     exchange.log.note =
       error.code === "client_version_rejected" ? CLIENT_VERSION_REJECTED_NOTE : error.message;
+    exchange.log.errorCode = error.code ?? error.kind;
     recordUpstreamErrorIds(exchange, error);
     if (exchange.answered) {
       // Too late for an error answer (a stream has begun): the client must not mistake a cut
@@ -223,9 +259,7 @@ export function createApp(deps: AppDependencies): App {
   function finish(exchange: Exchange): void {
     // A handler that failed before reading its body gives its turn back here.
     exchange.releaseBody();
-    if (exchange.log.deferred !== true) {
-      writeRequestLog(logger, exchange, exchange.status, config.debug);
-    }
+    if (exchange.log.deferred !== true) recordRequest(exchange, exchange.status);
     // Node itself drops an unread body that has fully arrived; one still arriving is bounded here.
     if (!exchange.incoming.complete) discardUnreadBody(exchange);
   }

@@ -58,6 +58,8 @@ export function createEventStream(
   upstream: CopilotResponse,
   translator: StreamTranslator,
   onEnd: (outcome: StreamOutcome) => void,
+  /** Watches each upstream event for the answer's usage (the ledger). */
+  usage?: { push(event: SseEvent): void },
 ): EventStream {
   const body = upstream.body as unknown as Readable;
   // The body may fail while nobody is waiting for a chunk (the client is slow, or a text is being
@@ -107,6 +109,7 @@ export function createEventStream(
               if (closing !== undefined) text += formatSseMessages(closing);
               if (!translator.isComplete()) return text + fail(cutShort());
             } else {
+              usage?.push(event);
               text += formatSseMessages(translator.push(event));
             }
             if (translator.isComplete()) {

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Initiator } from "../protocols/copilot.js";
+import type { DialectName } from "../dialects/dialect.js";
+import type { ManagedKey } from "../keys/managed-key.js";
+import type { AnswerCost } from "../ledger/cost-of-answer.js";
+import type { Initiator, UpstreamEndpoint } from "../protocols/copilot.js";
 import type { ErrorRenderer } from "./router.js";
 import { LightAbortSignal, type AbortSignalLike } from "../http/abort-signal-like.js";
 import type { StreamBuffers } from "./stream-buffers.js";
@@ -18,6 +21,24 @@ export interface RequestLogFields {
   /** Copilot's `x-github-request-id` and `x-copilot-service-request-id`, for GitHub support. */
   upstreamRequestId?: string;
   copilotServiceRequestId?: string;
+  /** Accounting (the ledger), for the conversation routes: set along the request's way. */
+  dialect?: DialectName;
+  endpoint?: UpstreamEndpoint;
+  /** The managed key's name or the configuration entry the credential is (see auth.ts). */
+  keyName?: string;
+  /** Fingerprint of the GitHub account spent. */
+  account?: string;
+  cost?: AnswerCost;
+  /** Time to the first byte of a streamed answer, ms. */
+  firstByteMs?: number;
+  /** false: a stream that broke off or was aborted. */
+  complete?: boolean;
+  /** The model asked for, when a fallback model served the request instead. */
+  fallbackFrom?: string;
+  /** The error's code, when the request failed. */
+  errorCode?: string;
+  /** Ends a managed key's turn (its concurrency and in-flight budget), told the cost. */
+  endKeyTurn?: (nanoCredits: number) => void;
 }
 
 const JSON_TYPE = "application/json";
@@ -39,6 +60,8 @@ export class Exchange {
   /** Set by authentication: the GitHub token to use and a fingerprint of the credential. */
   githubToken = "";
   credential: string | undefined;
+  /** The managed key the request came with, whose limits apply. */
+  key: ManagedKey | undefined;
   /** Response headers, sent with the answer. */
   readonly headers: Record<string, string> = {};
   /** The status sent, once the answer has started. */

@@ -1,10 +1,25 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ThinkingSignatureStore } from "../cache/thinking-signature-store.js";
 import type { Config } from "../config/config.js";
-import type { CopilotClient } from "../copilot/copilot-client.js";
+import type { CopilotClient, CopilotResponse } from "../copilot/copilot-client.js";
+import { limitRefusalFor } from "../copilot/limit-refusals.js";
+import {
+  createStreamUsageReader,
+  readAnswerUsage,
+  type StreamUsageReader,
+} from "../dialects/read-stream-usage.js";
+import { UpstreamError } from "../errors.js";
+import type { KeyLimiter } from "../keys/key-limits.js";
+import type { ManagedKey } from "../keys/managed-key.js";
+import { costOfAnswer } from "../ledger/cost-of-answer.js";
+import type { Accounting } from "../ledger/create-accounting.js";
+import { formatCredits } from "../keys/credit-amount.js";
+import type { Metrics } from "../metrics/create-metrics.js";
+import type { RecordRequest } from "./record-request.js";
 import type { ModelCatalog } from "../copilot/models.js";
 import { resolveModel } from "../copilot/resolve-model.js";
 import type {
+  AnswerUsage,
   ConversionContext,
   Dialect,
   RequestTraits,
@@ -16,7 +31,6 @@ import { bindThinkingSignatures } from "./bind-thinking-signatures.js";
 import { chooseUpstream } from "./choose-upstream.js";
 import { createEventStream, type StreamOutcome } from "./event-stream.js";
 import type { Exchange, RequestLogFields } from "./exchange.js";
-import { writeRequestLog } from "./middleware/request-log.js";
 import type { Handler } from "./router.js";
 import { readJsonBody } from "./read-json-body.js";
 import { recordUpstreamAnswerIds } from "./record-upstream-request-ids.js";
@@ -31,6 +45,13 @@ export interface DialectHandlerDependencies {
   readonly now: () => number;
   /** Which model made which thinking signature: one store per app. */
   readonly thinkingSignatures: ThinkingSignatureStore;
+  /** The ledger, prices and each account's Copilot limits. */
+  readonly accounting: Accounting;
+  /** Managed keys' limits (the model check; the rest is done at admission). */
+  readonly keyLimiter: KeyLimiter;
+  /** Log line, ledger entry and metrics of a finished request. */
+  readonly recordRequest: RecordRequest;
+  readonly metrics?: Metrics | undefined;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -47,7 +68,7 @@ export function createDialectHandler<Request>(
   deps: DialectHandlerDependencies,
   answerFirst?: RequestAnsweredFirst<Request>,
 ): Handler {
-  const { config, copilot, logger } = deps;
+  const { config, copilot } = deps;
   return async (exchange: Exchange) => {
     const { value: request, raw } = await readJsonBody(
       exchange,
@@ -55,41 +76,102 @@ export function createDialectHandler<Request>(
       config.bodyLimit,
     );
     if (answerFirst !== undefined && (await answerFirst(exchange, request))) return;
-    const call = await prepareDialectCall(dialect, deps, {
+    const input: DialectCallInput<Request> = {
       request,
       raw,
       githubToken: exchange.githubToken,
       requestId: exchange.requestId,
       header: (name) => exchange.header(name),
       log: exchange.log,
-    });
-    const { traits, endpoint, outgoing, context } = call;
-
-    const upstream = await copilot.call({
-      githubToken: exchange.githubToken,
-      method: "POST",
-      path: endpoint,
-      body: outgoing.body,
-      initiator: traits.initiator,
-      vision: traits.vision,
-      requestId: exchange.requestId,
-      signal: exchange.signal,
-      protocolHeaders: outgoing.headers,
-    });
+      key: exchange.key,
+      account: exchange.log.account ?? exchange.credential ?? "",
+    };
+    let call = await prepareDialectCall(dialect, deps, input);
+    const send = (prepared: DialectCall<Request>) =>
+      copilot.call({
+        githubToken: exchange.githubToken,
+        method: "POST",
+        path: prepared.endpoint,
+        body: prepared.outgoing.body,
+        initiator: prepared.traits.initiator,
+        vision: prepared.traits.vision,
+        requestId: exchange.requestId,
+        signal: exchange.signal,
+        protocolHeaders: prepared.outgoing.headers,
+      });
+    let upstream: CopilotResponse;
+    try {
+      upstream = await send(call);
+    } catch (error) {
+      // A used-up allowance: served by the fallback model if one is set, else the 429 stands.
+      if (!noteLimitRefusal(deps, input.account, error) || call.fallbackFrom !== undefined) {
+        throw error;
+      }
+      const fallback = await prepareDialectCall(dialect, deps, { ...input, useFallback: true });
+      if (fallback.fallbackFrom === undefined) throw error;
+      call = fallback;
+      upstream = await send(call);
+    }
+    const { traits, endpoint, context } = call;
+    if (call.fallbackFrom !== undefined) exchange.setHeader(FALLBACK_HEADER, call.model.id);
+    deps.accounting.accounts.observe(input.account, upstream.headers);
     copyQuotaHeaders(exchange, upstream.headers);
     const what = ANSWER_NAMES[endpoint];
     if (!traits.stream) {
       const answer = await readUpstreamText(upstream, what);
+      const cost = costOfAnswer(
+        readAnswerUsage(endpoint, answer),
+        call.model,
+        traits.initiator,
+        deps.accounting.prices,
+      );
+      exchange.log.cost = cost;
+      if (cost.creditsSource === "copilot" || cost.creditsSource === "estimate") {
+        exchange.setHeader("x-cogpt-credits", formatCredits(cost.nanoCredits));
+        exchange.setHeader("x-cogpt-credits-source", cost.creditsSource);
+      }
       exchange.send(200, dialect.fromUpstream(endpoint, answer, request, context), JSON_TYPE);
       return;
     }
     await expectEventStream(upstream, what);
+    exchange.log.firstByteMs = performance.now() - exchange.startedAt;
     const translator = dialect.createStreamTranslator(endpoint, request, context);
+    const usage = createStreamUsageReader(endpoint);
+    deps.metrics?.streamOpened();
     streamBody(
       exchange,
-      createEventStream(upstream, translator, logWhenStreamEnds(exchange, logger, config.debug)),
+      createEventStream(
+        upstream,
+        translator,
+        accountWhenStreamEnds(exchange, deps, call, usage),
+        usage,
+      ),
     );
   };
+}
+
+/** Names the model that served instead of the one asked for (FALLBACK_MODEL, a key's own). */
+export const FALLBACK_HEADER = "x-cogpt-fallback-model";
+
+/**
+ * Copilot refused for a used-up allowance: the account is marked so until the window's reset
+ * (later requests go straight to a fallback model, if one is set). True for such a refusal.
+ */
+function noteLimitRefusal(
+  deps: DialectHandlerDependencies,
+  account: string,
+  error: unknown,
+): boolean {
+  if (!(error instanceof UpstreamError)) return false;
+  const refusal = limitRefusalFor(error.code);
+  if (refusal?.exhaustsAccount !== true || error.code === undefined) return false;
+  const seconds = Number(error.retryAfter);
+  deps.accounting.accounts.markExhausted(
+    account,
+    error.code,
+    deps.now() + (Number.isFinite(seconds) ? seconds * 1000 : 0),
+  );
+  return true;
 }
 
 /**
@@ -109,6 +191,8 @@ export interface DialectCall<Request> {
   readonly endpoint: UpstreamEndpoint;
   readonly context: ConversionContext;
   readonly outgoing: UpstreamRequest;
+  /** The model asked for, when the fallback model serves instead. */
+  readonly fallbackFrom?: string | undefined;
 }
 
 export interface DialectCallInput<Request> {
@@ -120,6 +204,12 @@ export interface DialectCallInput<Request> {
   readonly header: (name: string) => string | undefined;
   /** The request's log fields: model asked and used, stream, initiator. */
   readonly log: RequestLogFields;
+  /** The managed key the request came with, whose allowed models apply. */
+  readonly key: ManagedKey | undefined;
+  /** Fingerprint of the account spent (its Copilot limits). */
+  readonly account: string;
+  /** Serve with the fallback model (Copilot just refused the account for a used-up allowance). */
+  readonly useFallback?: boolean;
 }
 
 /**
@@ -141,8 +231,20 @@ export async function prepareDialectCall<Request>(
   log.initiator = traits.initiator;
 
   const available = await models.getModels(input.githubToken, input.requestId);
-  const model = resolveModel(traits.model, available, config.modelMap, "chat");
+  const asked = resolveModel(traits.model, available, config.modelMap, "chat");
+  if (input.key !== undefined)
+    deps.keyLimiter.checkModel(input.key, traits.model ?? asked.id, asked.id);
+  // While the account's allowance is used up, the fallback model serves, announced (header, log).
+  const fallbackName = input.key?.fallbackModel ?? config.fallbackModel;
+  const fallback =
+    fallbackName !== undefined &&
+    (input.useFallback === true || deps.accounting.accounts.exhaustion(input.account) !== undefined)
+      ? resolveModel(fallbackName, available, config.modelMap, "chat")
+      : undefined;
+  const model = fallback !== undefined && fallback.id !== asked.id ? fallback : asked;
+  const fallbackFrom = model === asked ? undefined : asked.id;
   log.modelUsed = model.id;
+  if (fallbackFrom !== undefined) log.fallbackFrom = fallbackFrom;
   const endpoint = chooseUpstream(dialect.name, model);
   const context: ConversionContext = {
     model,
@@ -160,7 +262,7 @@ export async function prepareDialectCall<Request>(
   for (const note of outgoing.notes ?? []) {
     logger.debug({ reqId: input.requestId, model: model.id }, `changed for Copilot: ${note}`);
   }
-  return { request, traits, model, endpoint, context, outgoing };
+  return { request, traits, model, endpoint, context, outgoing, fallbackFrom };
 }
 
 /** How Copilot's answer on each endpoint is named in messages. */
@@ -171,18 +273,45 @@ export const ANSWER_NAMES = {
 } as const;
 
 /**
- * A streamed answer is logged when the stream ends (with why, if it ended early), not when the
- * handler returns.
+ * A streamed answer is logged and accounted when the stream ends (with why, if it ended early),
+ * not when the handler returns. A stream cut short before Copilot's final usage is accounted
+ * with what was seen of it, priced as an estimate.
  */
-export function logWhenStreamEnds(
+function accountWhenStreamEnds<Request>(
   exchange: Exchange,
-  logger: Logger,
-  debug: boolean,
+  deps: DialectHandlerDependencies,
+  call: DialectCall<Request>,
+  usage: StreamUsageReader,
 ): (outcome: StreamOutcome) => void {
   exchange.log.deferred = true;
   return (outcome) => {
+    deps.metrics?.streamClosed();
     if (!outcome.complete && outcome.reason !== undefined) exchange.log.note = outcome.reason;
-    writeRequestLog(logger, exchange, 200, debug);
+    exchange.log.complete = outcome.complete;
+    exchange.log.cost = costOfAnswer(
+      usage.usage() ?? estimateCutUsage(usage, call.outgoing.body),
+      call.model,
+      call.traits.initiator,
+      deps.accounting.prices,
+    );
+    deps.recordRequest(exchange, 200);
+  };
+}
+
+/**
+ * The usage of a stream that ended before its final usage event: the input Copilot announced
+ * (Messages), else about one token per four characters of the request sent; the output, one
+ * token per event that went by.
+ */
+export function estimateCutUsage(usage: StreamUsageReader, sent: string | Buffer): AnswerUsage {
+  const partial = usage.partialUsage();
+  return {
+    inputTokens: partial.inputTokens ?? Math.ceil(sent.length / 4),
+    outputTokens: partial.outputTokens,
+    cacheReadTokens: partial.cacheReadTokens ?? 0,
+    cacheWriteTokens: partial.cacheWriteTokens ?? 0,
+    reasoningTokens: 0,
+    copilotUsage: undefined,
   };
 }
 

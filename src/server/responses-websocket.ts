@@ -3,7 +3,7 @@ import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { z } from "zod";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
-import { GatewayError, InvalidRequestError } from "../errors.js";
+import { AuthenticationError, GatewayError, InvalidRequestError } from "../errors.js";
 import { LightAbortSignal } from "../http/abort-signal-like.js";
 import { renderOpenAIError, toGatewayError } from "../dialects/openai-chat/render-openai-error.js";
 import { openAIResponsesDialect } from "../dialects/openai-responses/openai-responses-dialect.js";
@@ -17,8 +17,15 @@ import { typedEventMessage, type SseMessage } from "../sse/format-sse.js";
 import { createPrewarmEvents } from "../dialects/openai-responses/create-prewarm-events.js";
 import { createResponseId } from "../dialects/openai-responses/responses-ids.js";
 import { answerOverWebSocket, type UpstreamSocketSlot } from "./answer-over-websocket.js";
-import { prepareDialectCall, type DialectHandlerDependencies } from "./handle-dialect-request.js";
+import {
+  estimateCutUsage,
+  prepareDialectCall,
+  type DialectHandlerDependencies,
+} from "./handle-dialect-request.js";
 import type { Credential, CredentialRequest } from "./middleware/auth.js";
+import { createStreamUsageReader } from "../dialects/read-stream-usage.js";
+import type { ManagedKey } from "../keys/managed-key.js";
+import { costOfAnswer } from "../ledger/cost-of-answer.js";
 import { writeRequestLog, type LoggedRequest } from "./middleware/request-log.js";
 import type { UpstreamLimit } from "./middleware/upstream-limit.js";
 import { parseJsonBody } from "./read-json-body.js";
@@ -135,7 +142,7 @@ function serveSocket(
       method: "WS",
       path: pathOf(incoming.url ?? "/"),
       startedAt: performance.now(),
-      log: {},
+      log: { dialect: "responses", keyName: credential.keyName, account: credential.account },
       credential: credential.fingerprint,
       headers: {},
       incoming,
@@ -179,8 +186,13 @@ function serveSocket(
         session.previous = recorder.result();
         record.log.model = request.model ?? undefined;
         record.log.note = "prewarm (generate: false), answered without asking Copilot";
+        // Nothing was asked of Copilot: a log line, no ledger entry.
         writeRequestLog(deps.logger, record, 200, deps.config.debug);
         return;
+      }
+      if (credential.key !== undefined) {
+        const key = checkKeyStillValid(deps, credential.key);
+        record.log.endKeyTurn = deps.keyLimiter.admit(key);
       }
       release = await takeSlot(deps.upstreamLimit, credential.fingerprint, closed);
       const call = await prepareDialectCall(openAIResponsesDialect, deps, {
@@ -190,6 +202,8 @@ function serveSocket(
         requestId: record.requestId,
         header: (name) => header(incoming, name),
         log: record.log,
+        key: credential.key,
+        account: credential.account,
       });
       const recorder = createResponseRecorder(body["input"]);
       const translator = openAIResponsesDialect.createStreamTranslator(
@@ -197,10 +211,17 @@ function serveSocket(
         request,
         call.context,
       );
+      const usage = createStreamUsageReader(call.endpoint);
       const transport = await answerOverWebSocket({
         deps,
         call,
-        translator,
+        translator: {
+          ...translator,
+          push: (event) => {
+            usage.push(event);
+            return translator.push(event);
+          },
+        },
         githubToken: credential.githubToken,
         requestId: record.requestId,
         signal: closed,
@@ -212,6 +233,13 @@ function serveSocket(
       });
       session.previous = recorder.result();
       record.log.note = `upstream over ${transport}`;
+      record.log.complete = session.previous !== undefined && !closed.aborted;
+      record.log.cost = costOfAnswer(
+        usage.usage() ?? estimateCutUsage(usage, call.outgoing.body),
+        call.model,
+        call.traits.initiator,
+        deps.accounting.prices,
+      );
       if (closed.aborted) status = 499;
       else if (session.previous === undefined) status = 502;
     } catch (thrown) {
@@ -232,8 +260,27 @@ function serveSocket(
     } finally {
       release?.();
     }
-    writeRequestLog(deps.logger, record, status, deps.config.debug);
+    deps.recordRequest(record, status);
   }
+}
+
+/**
+ * A WebSocket authenticates once, at its upgrade; each response.create on it is a new request,
+ * so a managed key revoked or expired meanwhile is refused from its next one.
+ */
+function checkKeyStillValid(deps: ResponsesWebSocketDependencies, key: ManagedKey): ManagedKey {
+  const current = deps.accounting.keys.findByName(key.name);
+  const at = deps.now();
+  if (current?.id !== key.id || current.revokedAt !== undefined) {
+    throw new AuthenticationError(`The key "${key.name}" was revoked`, { code: "key_revoked" });
+  }
+  if (current.expiresAt !== undefined && current.expiresAt <= at) {
+    throw new AuthenticationError(
+      `The key "${key.name}" expired at ${new Date(current.expiresAt).toISOString()}`,
+      { code: "key_expired" },
+    );
+  }
+  return current;
 }
 
 /** An upstream slot for one response; a client that leaves while waiting gives up its place. */

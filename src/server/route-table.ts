@@ -1,3 +1,4 @@
+import type { DialectName } from "../dialects/dialect.js";
 import { anthropicMessagesDialect } from "../dialects/anthropic-messages/anthropic-messages-dialect.js";
 import { openAIChatDialect } from "../dialects/openai-chat/openai-chat-dialect.js";
 import { renderOpenAIError } from "../dialects/openai-chat/render-openai-error.js";
@@ -16,6 +17,7 @@ interface ApiRoute {
   readonly handler: Handler;
   /** The error body of the API the route speaks. */
   readonly renderError: ErrorRenderer;
+  readonly dialect?: DialectName;
 }
 
 /**
@@ -30,18 +32,21 @@ export function registerApiRoutes(router: Router, deps: DialectHandlerDependenci
       path: "/chat/completions",
       handler: createDialectHandler(openAIChatDialect, deps),
       renderError: openAIChatDialect.renderError,
+      dialect: openAIChatDialect.name,
     },
     {
       method: "POST",
       path: "/responses",
       handler: createDialectHandler(openAIResponsesDialect, deps),
       renderError: openAIResponsesDialect.renderError,
+      dialect: openAIResponsesDialect.name,
     },
     {
       method: "POST",
       path: "/messages",
       handler: createDialectHandler(anthropicMessagesDialect, deps, createWebSearchAnswerer(deps)),
       renderError: anthropicMessagesDialect.renderError,
+      dialect: anthropicMessagesDialect.name,
     },
     {
       method: "POST",
@@ -64,8 +69,8 @@ export function registerApiRoutes(router: Router, deps: DialectHandlerDependenci
     },
   ];
   for (const prefix of ["/v1", ""]) {
-    for (const { method, path, handler, renderError } of routes) {
-      router.on(method, prefix + path, handler, { authenticated: true, renderError });
+    for (const { method, path, handler, renderError, dialect } of routes) {
+      router.on(method, prefix + path, handler, { authenticated: true, renderError, dialect });
     }
   }
 }

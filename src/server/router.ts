@@ -1,3 +1,4 @@
+import type { DialectName } from "../dialects/dialect.js";
 import type { GatewayError } from "../errors.js";
 import type { Exchange } from "./exchange.js";
 
@@ -11,6 +12,8 @@ export interface RouteOptions {
   readonly authenticated: boolean;
   /** The error body of the route's API (its dialect). */
   readonly renderError: ErrorRenderer;
+  /** The conversation API the route serves: its requests are accounted in the ledger. */
+  readonly dialect?: DialectName | undefined;
 }
 
 interface Route {

@@ -6,7 +6,9 @@ import type { Config } from "../config/config.js";
 import { createCopilotStack } from "../copilot/create-copilot-stack.js";
 import type { TokenSource } from "../copilot/token-source.js";
 import type { Logger } from "../logging/create-logger.js";
+import { createAccounting } from "../ledger/create-accounting.js";
 import { createMetrics } from "../metrics/create-metrics.js";
+import { openDatabase, type SqlDatabase } from "../store/database.js";
 import { VERSION } from "../version.js";
 import { createApp, type App } from "./create-app.js";
 import { defaultMaxConnections } from "../config/default-max-connections.js";
@@ -24,7 +26,11 @@ export interface Gateway {
 export async function startGateway(
   config: Config,
   logger: Logger,
-  options: { serverGithubToken?: string | undefined } = {},
+  options: {
+    serverGithubToken?: string | undefined;
+    /** The GitHub token of a saved login, for managed keys that spend one. */
+    savedAccount?: ((name: string) => string | undefined) | undefined;
+  } = {},
 ): Promise<Gateway> {
   const metrics = createMetrics();
   const stack = createCopilotStack(config, {
@@ -42,6 +48,24 @@ export async function startGateway(
     path: config.cachePath,
     warn: (message) => logger.warn(message),
   });
+  const db = openAccountingDatabase(config, cache.kind === "sqlite", logger);
+  const accounting = createAccounting(db, {
+    now: Date.now,
+    retentionDays: config.ledgerRetentionDays,
+    warn: (message) => logger.warn(message),
+    onAccountChange: (state) => {
+      for (const window of Object.values(state.windows)) {
+        metrics.setAccountWindow(
+          state.account,
+          window.name,
+          window.percentRemaining,
+          window.resetsAt === undefined
+            ? undefined
+            : Math.max(0, (window.resetsAt - Date.now()) / 1000),
+        );
+      }
+    },
+  });
   const app = createApp({
     config,
     copilot: stack.client,
@@ -52,6 +76,8 @@ export async function startGateway(
     cacheError: () => cache.error,
     thinkingSignatures,
     metrics,
+    accounting,
+    savedAccount: options.savedAccount,
     serverGithubToken: options.serverGithubToken ?? config.githubToken,
     verifyGithubToken: async (githubToken) => {
       await tokenSource.getToken(githubToken);
@@ -71,11 +97,38 @@ export async function startGateway(
       closing ??= (async () => {
         await closeServer(server, graceMs, inFlight, () => app.closeWebSockets());
         thinkingSignatures.close();
+        accounting.close();
+        db.close();
         await stack.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The database of keys, the ledger and the account limits: the token cache's file (CACHE_PATH)
+ * when the cache is in use. Without it (CACHE=false, or a file that cannot be used) they live in
+ * memory for this run, said loudly: keys made with `cogpt keys` then do not work, and the ledger
+ * is lost at exit.
+ */
+function openAccountingDatabase(config: Config, useFile: boolean, logger: Logger): SqlDatabase {
+  if (useFile) {
+    try {
+      return openDatabase(config.cachePath);
+    } catch (error) {
+      logger.warn(
+        `ledger and keys: cannot use ${config.cachePath} (${error instanceof Error ? error.message : String(error)}); ` +
+          "keeping them in memory for this run: managed keys cannot sign in and the ledger is lost at exit",
+      );
+    }
+  } else {
+    logger.warn(
+      "ledger and keys: CACHE=false, so they live in memory for this run: managed keys " +
+        "(cogpt keys) cannot sign in and the ledger is lost at exit",
+    );
+  }
+  return openDatabase(":memory:");
 }
 
 function listen(app: App, config: Config): Promise<Server> {

@@ -40,6 +40,7 @@ export function anthropicErrorType(error: GatewayError): AnthropicErrorType {
     case "not_found":
       return "not_found_error";
     case "rate_limit":
+    case "quota":
       return "rate_limit_error";
     case "upstream":
       return upstreamErrorType(error.status);

@@ -50,6 +50,8 @@ function openAIErrorType(kind: ErrorKind): string {
       return "not_found_error";
     case "rate_limit":
       return "rate_limit_error";
+    case "quota":
+      return "insufficient_quota";
     case "upstream":
       return "upstream_error";
     case "upstream_connection":

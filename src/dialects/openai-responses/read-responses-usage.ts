@@ -8,7 +8,11 @@ import type { AnswerUsage } from "../dialect.js";
  */
 export function readResponsesUsage(answer: unknown): AnswerUsage | undefined {
   if (!isJsonObject(answer)) return undefined;
-  const response = answer.type === "response.completed" ? answer.response : answer;
+  // A stream's closing event (`response.completed`, `response.incomplete`) wraps the response.
+  const response =
+    typeof answer.type === "string" && answer.type.startsWith("response.")
+      ? answer.response
+      : answer;
   if (!isJsonObject(response) || !isJsonObject(response.usage)) return undefined;
   return {
     inputTokens: readTokenCount(response, "usage", "input_tokens"),

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
 import { AuthenticationError, PermissionError } from "../../errors.js";
+import { configuredKeyNames } from "../../keys/configured-key-names.js";
+import { MANAGED_KEY_PREFIX, type KeyStore, type ManagedKey } from "../../keys/managed-key.js";
 
 export interface AuthOptions {
   /** share token → GitHub token. */
@@ -11,6 +13,12 @@ export interface AuthOptions {
   readonly apiKeys?: readonly string[];
   /** Browser origins explicitly allowed to use the server-held account without a key. */
   readonly trustedOrigins?: readonly string[];
+  /** The owner's managed keys (`cogpt keys`), looked up at every request: a revocation holds at once. */
+  readonly keys?: KeyStore | undefined;
+  /** The GitHub token of a saved login (`cogpt login --save --name …`), for keys that spend it. */
+  readonly savedAccount?: ((name: string) => string | undefined) | undefined;
+  /** Epoch ms, for expiry. */
+  readonly now?: () => number;
 }
 
 /** What authentication reads of a request. */
@@ -35,6 +43,15 @@ export interface Credential {
    * own account); false for a client's GitHub token, which only GitHub can judge.
    */
   readonly vouched: boolean;
+  /**
+   * What the ledger calls the credential: the managed key's name, `API_KEYS#n`, `SHARE_TOKEN#n`,
+   * `github:<fingerprint>` for a client's own token, `local` for the keyless loopback.
+   */
+  readonly keyName: string;
+  /** The managed key, whose limits apply. */
+  readonly key?: ManagedKey | undefined;
+  /** Fingerprint of the GitHub account spent (its token's), for the ledger and Copilot's limits. */
+  readonly account: string;
 }
 
 const SHARE_PREFIX = "share-";
@@ -55,18 +72,74 @@ const GITHUB_TOKEN_SHAPE = /^(?:gh[uopsr]_|github_pat_)[A-Za-z0-9_]+$|^[0-9a-f]{
  * Keys are compared by their SHA-256, in constant time, so timing says nothing about a guess.
  */
 export function createAuth(options: AuthOptions): (request: CredentialRequest) => Credential {
-  const shares = new Map<string, string>();
-  for (const [share, githubToken] of options.shareTokens) shares.set(digestHex(share), githubToken);
-  const apiKeyDigests = (options.apiKeys ?? []).map((key) => digest(key));
+  const configured = configuredKeyNames({
+    apiKeys: options.apiKeys ?? [],
+    shareTokens: options.shareTokens,
+  });
+  const shares = new Map<string, { githubToken: string; name: string }>();
+  for (const entry of configured) {
+    if (entry.githubToken !== undefined) {
+      shares.set(digestHex(entry.secret), { githubToken: entry.githubToken, name: entry.name });
+    }
+  }
+  const apiKeyDigests = configured
+    .filter((entry) => entry.source === "API_KEYS")
+    .map((entry) => ({ digest: digest(entry.secret), name: entry.name }));
+  const now = options.now ?? Date.now;
   const serverToken = options.serverGithubToken;
   const trusted = new Set(options.trustedOrigins ?? []);
   const fingerprints = new Map<string, string>();
 
-  function isApiKey(credential: string): boolean {
+  /** The API_KEYS entry's name, or undefined; every entry is compared, found or not. */
+  function apiKeyName(credential: string): string | undefined {
     const candidate = digest(credential);
-    let found = false;
-    for (const key of apiKeyDigests) found = timingSafeEqual(candidate, key) || found;
+    let found: string | undefined;
+    for (const key of apiKeyDigests) {
+      if (timingSafeEqual(candidate, key.digest)) found ??= key.name;
+    }
     return found;
+  }
+
+  function managedKeyCredential(secret: string): Credential {
+    const key = options.keys?.findBySecret(secret);
+    if (key === undefined) {
+      throw new AuthenticationError("Unknown key: no key of this server has this secret", {
+        code: "invalid_api_key",
+      });
+    }
+    const at = now();
+    if (key.revokedAt !== undefined) {
+      throw new AuthenticationError(
+        `The key "${key.name}" was revoked at ${new Date(key.revokedAt).toISOString()}`,
+        { code: "key_revoked" },
+      );
+    }
+    if (key.expiresAt !== undefined && key.expiresAt <= at) {
+      throw new AuthenticationError(
+        `The key "${key.name}" expired at ${new Date(key.expiresAt).toISOString()}`,
+        { code: "key_expired" },
+      );
+    }
+    const githubToken =
+      key.account === undefined ? serverToken : options.savedAccount?.(key.account);
+    if (githubToken === undefined) {
+      throw new AuthenticationError(
+        key.account === undefined
+          ? `The key "${key.name}" spends the server-held account, but the server has none ` +
+              "(set GITHUB_TOKEN or run `cogpt login --save`)"
+          : `The key "${key.name}" spends the saved login "${key.account}", which this server ` +
+              `no longer has (run \`cogpt login --save --name ${key.account}\`)`,
+        { code: "account_missing" },
+      );
+    }
+    return {
+      githubToken,
+      fingerprint: `key:${key.id}`,
+      vouched: true,
+      keyName: key.name,
+      key,
+      account: fingerprintFor(githubToken),
+    };
   }
 
   function mayUseServerAccountWithoutKey(request: CredentialRequest): boolean {
@@ -103,24 +176,33 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
     const credential = readCredential(request.authorization, request.apiKey);
     let githubToken: string;
     let fingerprint: string;
+    let keyName: string;
     let vouched = true;
-    if (credential !== undefined && serverToken !== undefined && isApiKey(credential)) {
+    const apiKey =
+      credential !== undefined && serverToken !== undefined ? apiKeyName(credential) : undefined;
+    if (credential !== undefined && apiKey !== undefined && serverToken !== undefined) {
       githubToken = serverToken;
       fingerprint = fingerprintFor(credential);
+      keyName = apiKey;
+    } else if (credential?.startsWith(MANAGED_KEY_PREFIX) === true && options.keys !== undefined) {
+      return managedKeyCredential(credential);
     } else if (credential?.startsWith(SHARE_PREFIX) === true) {
       const mapped = shares.get(digestHex(credential));
       if (mapped === undefined) {
         throw new AuthenticationError("Unknown share token", { code: "invalid_api_key" });
       }
-      githubToken = mapped;
+      githubToken = mapped.githubToken;
       fingerprint = fingerprintFor(credential);
+      keyName = mapped.name;
     } else if (credential !== undefined && GITHUB_TOKEN_SHAPE.test(credential)) {
       githubToken = credential;
       fingerprint = fingerprintFor(credential);
+      keyName = `github:${fingerprint.slice(fingerprint.indexOf(":") + 1)}`;
       vouched = false;
     } else if (mayUseServerAccountWithoutKey(request)) {
       githubToken = serverToken ?? "";
       fingerprint = "server";
+      keyName = "local";
     } else if (credential === undefined) {
       throw new AuthenticationError(
         "Missing API key: pass your GitHub token (ghu_…) or a share token (share-…) as the API key " +
@@ -133,7 +215,7 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
         { code: "invalid_api_key" },
       );
     }
-    return { githubToken, fingerprint, vouched };
+    return { githubToken, fingerprint, vouched, keyName, account: fingerprintFor(githubToken) };
   };
 
   function fingerprintFor(credential: string): string {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { formatCredits } from "../../keys/credit-amount.js";
 import type { Logger } from "../../logging/create-logger.js";
 import type { Exchange } from "../exchange.js";
 
@@ -30,6 +31,20 @@ export function writeRequestLog(
     initiator: fields.initiator,
     cred: exchange.credential,
   };
+  if (fields.keyName !== undefined) record.key = fields.keyName;
+  const cost = fields.cost;
+  if (cost !== undefined) {
+    record.tokens = {
+      input: cost.tokens.input,
+      cacheRead: cost.tokens.cache_read,
+      cacheWrite: cost.tokens.cache_write,
+      output: cost.tokens.output,
+      reasoning: cost.reasoningTokens,
+    };
+    record.credits = formatCredits(cost.nanoCredits);
+    record.creditsSource = cost.creditsSource;
+  }
+  if (fields.fallbackFrom !== undefined) record.fallbackFrom = fields.fallbackFrom;
   if (fields.upstreamRequestId !== undefined) record.githubRequestId = fields.upstreamRequestId;
   if (fields.copilotServiceRequestId !== undefined) {
     record.copilotRequestId = fields.copilotServiceRequestId;

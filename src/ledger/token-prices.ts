@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { CopilotModel } from "../protocols/copilot.js";
+
+/** The token kinds Copilot prices (docs/upstream-protocol.md, Billing). */
+export type TokenKind = "input" | "cache_read" | "cache_write" | "output";
+
+export const TOKEN_KINDS: readonly TokenKind[] = ["input", "cache_read", "cache_write", "output"];
+
+/** A price: `costPerBatch` nano-credits for every `batchSize` tokens. */
+export interface TokenPrice {
+  readonly costPerBatch: number;
+  readonly batchSize: number;
+}
+
+/** A model's prices per token kind; a kind missing is unknown (not free). */
+export type TokenPrices = Partial<Readonly<Record<TokenKind, TokenPrice>>>;
+
+/** Token counts of one answer, split as Copilot bills them: `input` is the fresh input only. */
+export type TokenCounts = Readonly<Record<TokenKind, number>>;
+
+const tokenDetailSchema = z.looseObject({
+  token_type: z.string(),
+  token_count: z.number().int().nonnegative().optional(),
+  cost_per_batch: z.number().nonnegative(),
+  batch_size: z.number().positive(),
+});
+
+/** Copilot's own cost report, `copilot_usage`, as far as the gateway reads it. */
+const copilotUsageSchema = z.looseObject({
+  total_nano_aiu: z.number().int().nonnegative(),
+  token_details: z.array(tokenDetailSchema).optional(),
+});
+
+export interface CopilotUsage {
+  readonly totalNanoCredits: number;
+  /** The prices Copilot applied, per token kind. */
+  readonly prices: TokenPrices;
+}
+
+/** `copilot_usage` read defensively: undefined when absent or of another shape. */
+export function readCopilotUsage(value: unknown): CopilotUsage | undefined {
+  const parsed = copilotUsageSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  return {
+    totalNanoCredits: parsed.data.total_nano_aiu,
+    prices: readPriceList(parsed.data.token_details ?? []),
+  };
+}
+
+/**
+ * The prices a model entry of `/models` carries, if any: `billing.tokenPrices` (the name in the
+ * Copilot SDK's types; the wire name is unverified, so both spellings and both shapes, a list
+ * like `copilot_usage.token_details` or an object keyed by token kind, are read, and anything
+ * else is ignored rather than guessed at).
+ */
+export function readModelPrices(model: CopilotModel): TokenPrices | undefined {
+  const billing = model.billing as Record<string, unknown> | undefined;
+  const raw = billing?.["tokenPrices"] ?? billing?.["token_prices"];
+  if (Array.isArray(raw)) {
+    const list = z.array(tokenDetailSchema).safeParse(raw);
+    return list.success ? nonEmpty(readPriceList(list.data)) : undefined;
+  }
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const prices: Partial<Record<TokenKind, TokenPrice>> = {};
+  for (const kind of TOKEN_KINDS) {
+    const entry = tokenDetailSchema
+      .omit({ token_type: true })
+      .safeParse((raw as Record<string, unknown>)[kind]);
+    if (entry.success) {
+      prices[kind] = { costPerBatch: entry.data.cost_per_batch, batchSize: entry.data.batch_size };
+    }
+  }
+  return nonEmpty(prices);
+}
+
+/**
+ * What `tokens` cost at `prices`, in nano-credits, or undefined when a kind that was used has no
+ * known price. Each kind is rounded down to whole nano-credits, as Copilot's own totals are.
+ */
+export function priceTokens(tokens: TokenCounts, prices: TokenPrices): number | undefined {
+  let total = 0;
+  for (const kind of TOKEN_KINDS) {
+    const count = tokens[kind];
+    if (count === 0) continue;
+    const price = prices[kind];
+    if (price === undefined) return undefined;
+    total += Math.floor((count * price.costPerBatch) / price.batchSize);
+  }
+  return total;
+}
+
+function readPriceList(details: readonly z.infer<typeof tokenDetailSchema>[]): TokenPrices {
+  const prices: Partial<Record<TokenKind, TokenPrice>> = {};
+  for (const detail of details) {
+    if (isTokenKind(detail.token_type)) {
+      prices[detail.token_type] = {
+        costPerBatch: detail.cost_per_batch,
+        batchSize: detail.batch_size,
+      };
+    }
+  }
+  return prices;
+}
+
+function isTokenKind(value: string): value is TokenKind {
+  return (TOKEN_KINDS as readonly string[]).includes(value);
+}
+
+function nonEmpty(prices: TokenPrices): TokenPrices | undefined {
+  return Object.keys(prices).length === 0 ? undefined : prices;
+}
