@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../translate/is-json-object.js";
 import { UpstreamError } from "../../errors.js";
 import type {
   AnthropicContentBlock,
@@ -62,6 +63,7 @@ export function createAnthropicStreamTranslator(
   const blockIndexByToolIndex = new Map<number, number>();
   let finishReason: string | undefined;
   let usage: ChatUpstreamUsage | undefined;
+  let copilotUsage: unknown;
 
   function start(chunkId: string | undefined): AnthropicStreamEvent[] {
     started = true;
@@ -187,6 +189,9 @@ export function createAnthropicStreamTranslator(
         return events;
       }
       if (data.usage !== undefined && data.usage !== null) usage = data.usage;
+      if (isJsonObject(chunk) && chunk.copilot_usage !== undefined) {
+        copilotUsage = chunk.copilot_usage;
+      }
       for (const choice of data.choices ?? []) {
         // One Anthropic message is one choice; anything after the finish reason is ignored.
         if ((choice.index ?? 0) !== 0 || finishReason !== undefined) continue;
@@ -220,6 +225,7 @@ export function createAnthropicStreamTranslator(
             stop_sequence: null,
           },
           usage: toAnthropicUsage(usage, inputTokensEstimate),
+          ...(copilotUsage === undefined ? {} : { copilot_usage: copilotUsage }),
         },
         { type: "message_stop" },
       ];

@@ -115,13 +115,40 @@ describe("createChatStreamFromResponsesTranslator: recorded Copilot streams", ()
         pieces: 55,
       },
       chunk({}, "stop"),
-      usageChunk({
-        prompt_tokens: 19,
-        completion_tokens: 105,
-        total_tokens: 124,
-        prompt_tokens_details: { cached_tokens: 0 },
-        completion_tokens_details: { reasoning_tokens: 44 },
-      }),
+      {
+        ...usageChunk({
+          prompt_tokens: 19,
+          completion_tokens: 105,
+          total_tokens: 124,
+          prompt_tokens_details: { cached_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 44 },
+        }),
+        // Copilot's own cost, carried through untouched for the client and the ledger.
+        copilot_usage: {
+          token_details: [
+            {
+              batch_size: 1000000,
+              cost_per_batch: 175000000000,
+              token_count: 19,
+              token_type: "input",
+            },
+            {
+              batch_size: 1000000,
+              cost_per_batch: 17500000000,
+              token_count: 0,
+              token_type: "cache_read",
+            },
+            { batch_size: 1000000, cost_per_batch: 0, token_count: 0, token_type: "cache_write" },
+            {
+              batch_size: 1000000,
+              cost_per_batch: 1400000000000,
+              token_count: 105,
+              token_type: "output",
+            },
+          ],
+          total_nano_aiu: 150325000,
+        },
+      },
     ]);
   });
 

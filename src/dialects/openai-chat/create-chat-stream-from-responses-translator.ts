@@ -165,7 +165,11 @@ export function createChatStreamFromResponsesTranslator(
     }
   }
 
-  function complete(response: ResponsesUpstreamResponse, chunks: ChatCompletionChunk[]): void {
+  function complete(
+    response: ResponsesUpstreamResponse,
+    copilotUsage: unknown,
+    chunks: ChatCompletionChunk[],
+  ): void {
     completed = true;
     const finishReason = mapResponsesStatusToFinishReason(
       response.status,
@@ -182,6 +186,7 @@ export function createChatStreamFromResponsesTranslator(
         model: options.model,
         choices: [],
         usage: toChatUsage(response.usage),
+        ...(copilotUsage === undefined ? {} : { copilot_usage: copilotUsage }),
       });
     }
   }
@@ -218,7 +223,7 @@ export function createChatStreamFromResponsesTranslator(
         return sendReasoning(`${event.output_index}:text`, event.delta, chunks);
       case "response.completed":
       case "response.incomplete":
-        return complete(event.response, chunks);
+        return complete(event.response, event.copilot_usage, chunks);
       case "response.failed":
         throw failedError(event.response);
       case "error": {

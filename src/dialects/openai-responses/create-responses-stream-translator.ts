@@ -60,6 +60,7 @@ export function createResponsesStreamTranslator(
   let ended = false;
   let finishReason: string | undefined;
   let usage: unknown;
+  let copilotUsage: unknown;
 
   function emit(body: ResponsesStreamEventBody): void {
     // Every body is a literal made for this call, so it is numbered in place: the same keys in
@@ -150,6 +151,9 @@ export function createResponsesStreamTranslator(
       return;
     }
     if (data.usage !== undefined && data.usage !== null) usage = data.usage;
+    if (isJsonObject(chunk) && chunk.copilot_usage !== undefined) {
+      copilotUsage = chunk.copilot_usage;
+    }
     for (const choice of data.choices ?? []) {
       // One Response is one choice; anything after the finish reason is ignored.
       if ((choice.index ?? 0) !== 0 || finishReason !== undefined) continue;
@@ -182,6 +186,7 @@ export function createResponsesStreamTranslator(
         status: outcome.status,
         incompleteDetails: outcome.incomplete_details,
       }),
+      ...(copilotUsage === undefined ? {} : { copilot_usage: copilotUsage }),
     });
   }
 

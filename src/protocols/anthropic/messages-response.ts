@@ -88,6 +88,8 @@ export interface AnthropicMessageDeltaEvent {
   delta: { stop_reason: AnthropicStopReason; stop_sequence: string | null };
   /** Cumulative for the whole message, as Anthropic sends it. */
   usage: AnthropicUsage;
+  /** Copilot's own cost of the answer (`copilot_usage`), carried through untouched. */
+  copilot_usage?: unknown;
 }
 
 export interface AnthropicMessageStopEvent {

@@ -65,4 +65,6 @@ export interface ChatCompletionChunk {
   model: string;
   choices: { index: number; delta: ChatChunkDelta; finish_reason: ChatFinishReason | null }[];
   usage?: ChatCompletionUsage;
+  /** Copilot's own cost of the answer (`copilot_usage`), carried through untouched. */
+  copilot_usage?: unknown;
 }

@@ -140,6 +140,8 @@ export type ResponsesStreamEventBody =
   | {
       type: "response.completed" | "response.incomplete" | "response.failed";
       response: ResponsesResponse;
+      /** Copilot's own cost of the answer (`copilot_usage`), carried through untouched. */
+      copilot_usage?: unknown;
     }
   | {
       type: "response.output_item.added" | "response.output_item.done";
