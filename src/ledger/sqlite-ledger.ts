@@ -177,8 +177,10 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
       const known = spend.get(key);
       if (known !== undefined) return known;
       const day = utcDay(at);
-      const first = window === "day" ? day : `${day.slice(0, 7)}-01`;
-      let total = dailySpend.get(keyName, first, day)?.total ?? 0;
+      // The whole window, as the cached figure and the queued entries counted below are.
+      const [first, last] =
+        window === "day" ? [day, day] : [`${day.slice(0, 7)}-01`, `${day.slice(0, 7)}-31`];
+      let total = dailySpend.get(keyName, first, last)?.total ?? 0;
       for (const entry of queue) {
         if (entry.keyName === keyName && spendKey(keyName, window, entry.time) === key) {
           total += entry.nanoCredits;
