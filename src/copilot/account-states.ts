@@ -19,8 +19,11 @@ export interface AccountState {
  * restart).
  */
 export interface AccountStates {
-  /** Reads the quota headers of one answer of `account`. */
-  observe(account: string, headers: IncomingHttpHeaders): void;
+  /**
+   * Reads the quota headers of one answer of `account`. An answer of the model asked for (not
+   * of a fallback) shows the allowance is there again and ends a refusal in force.
+   */
+  observe(account: string, headers: IncomingHttpHeaders, askedModelServed: boolean): void;
   /** Copilot refused `account` for a used-up allowance `code` until `until` (epoch ms). */
   markExhausted(account: string, code: string, until: number): void;
   /** The refusal still in force for `account`, if any. */
@@ -89,23 +92,27 @@ export function createAccountStates(options: AccountStatesOptions): AccountState
   }
 
   return {
-    observe(account, headers) {
+    observe(account, headers, askedModelServed) {
+      const previous = states.get(account);
+      const endsRefusal = askedModelServed && previous?.exhausted !== undefined;
       let raw = "";
       for (const name in headers) {
         if (name.startsWith("x-quota-snapshot-") || name.startsWith("x-usage-ratelimit-")) {
           raw += `${name}:${String(headers[name])}\n`;
         }
       }
-      if (raw === "" || lastHeaders.get(account) === raw) return;
+      if (!endsRefusal && (raw === "" || lastHeaders.get(account) === raw)) return;
       lastHeaders.set(account, raw);
-      const previous = states.get(account);
       const windows: Record<string, QuotaWindow> = { ...previous?.windows };
       for (const window of readQuotaWindows(headers)) windows[window.name] = window;
-      const at = now();
-      // An answer that went through means the allowance is there again.
       save(
-        { account, windows, updatedAt: at, exhausted: undefined },
-        previous?.exhausted !== undefined,
+        {
+          account,
+          windows,
+          updatedAt: now(),
+          exhausted: endsRefusal ? undefined : previous?.exhausted,
+        },
+        endsRefusal,
       );
     },
     markExhausted(account, code, until) {

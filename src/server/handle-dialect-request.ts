@@ -114,7 +114,11 @@ export function createDialectHandler<Request>(
     }
     const { traits, endpoint, context } = call;
     if (call.fallbackFrom !== undefined) exchange.setHeader(FALLBACK_HEADER, call.model.id);
-    deps.accounting.accounts.observe(input.account, upstream.headers);
+    deps.accounting.accounts.observe(
+      input.account,
+      upstream.headers,
+      call.fallbackFrom === undefined,
+    );
     copyQuotaHeaders(exchange, upstream.headers);
     const what = ANSWER_NAMES[endpoint];
     if (!traits.stream) {
