@@ -21,6 +21,37 @@ describe("formatConsoleLine", () => {
     );
   });
 
+  it("names the key, the fallback, the tokens and the credits of an accounted request", () => {
+    const record = {
+      level: "info",
+      time: "2026-11-29T15:04:05.123Z",
+      reqId: "r-2",
+      method: "POST",
+      path: "/v1/chat/completions",
+      status: 200,
+      ms: 8,
+      model: "claude-sonnet-4.6",
+      modelUsed: "gpt-4o",
+      initiator: "user",
+      fallbackFrom: "claude-sonnet-4.6",
+      key: "alice",
+      tokens: { input: 12, cacheRead: 3, cacheWrite: 0, output: 34, reasoning: 0 },
+      credits: "0.00093",
+      creditsSource: "copilot",
+      msg: "request",
+    };
+    expect(formatConsoleRecord(record)).toBe(
+      "15:04:05 INFO  POST /v1/chat/completions 200 8ms claude-sonnet-4.6→gpt-4o user " +
+        "fallback-from=claude-sonnet-4.6 key=alice tokens=12+3r+0w→34 credits=0.00093 req=r-2\n",
+    );
+    expect(
+      formatConsoleRecord({ ...record, fallbackFrom: undefined, creditsSource: "estimate" }),
+    ).toBe(
+      "15:04:05 INFO  POST /v1/chat/completions 200 8ms claude-sonnet-4.6→gpt-4o user " +
+        "key=alice tokens=12+3r+0w→34 credits=0.00093 (estimate) req=r-2\n",
+    );
+  });
+
   it("formats a request record", () => {
     expect(
       formatConsoleLine(

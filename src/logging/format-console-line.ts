@@ -46,6 +46,11 @@ export function formatConsoleRecord(record: Record<string, unknown>): string {
     }
     if (record.stream === true) line = appendPart(line, "stream");
     if (typeof record.initiator === "string") line = appendPart(line, record.initiator);
+    if (typeof record.fallbackFrom === "string") {
+      line = appendPart(line, `fallback-from=${record.fallbackFrom}`);
+    }
+    if (typeof record.key === "string") line = appendPart(line, `key=${record.key}`);
+    line = appendPart(line, describeSpend(record.tokens, record.credits, record.creditsSource));
     const msg = record.msg;
     if (typeof msg === "string" && msg !== "request") line = appendPart(line, `— ${msg}`);
     if (typeof record.reqId === "string") line = appendPart(line, `req=${record.reqId}`);
@@ -67,6 +72,15 @@ export function formatConsoleRecord(record: Record<string, unknown>): string {
     line = appendPart(line, `responseHeaders=${JSON.stringify(record.responseHeaders)}`);
   }
   return `${line}\n`;
+}
+
+/** `tokens=12+0r+0w→34 credits=0.00093` (input + cache read + cache write → output). */
+function describeSpend(tokens: unknown, credits: unknown, source: unknown): string {
+  if (typeof tokens !== "object" || tokens === null) return "";
+  const { input, cacheRead, cacheWrite, output } = tokens as Record<string, unknown>;
+  const counts = `tokens=${String(input)}+${String(cacheRead)}r+${String(cacheWrite)}w→${String(output)}`;
+  if (typeof credits !== "string") return counts;
+  return `${counts} credits=${credits}${source === "copilot" ? "" : ` (${String(source)})`}`;
 }
 
 function appendPart(line: string, part: string): string {
