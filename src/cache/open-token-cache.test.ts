@@ -10,7 +10,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openDatabase } from "../store/database.js";
+import { availableSqliteDrivers, type SqliteDriverName } from "../store/sqlite-driver.js";
 import { openTokenCache } from "./open-token-cache.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import type { CachedCopilotToken, TokenCache } from "./token-cache.js";
@@ -40,11 +41,16 @@ let directory: string;
 let warnings: string[];
 const opened: TokenCache[] = [];
 
-function open(path: string, createSqliteCache?: (path: string) => TokenCache): TokenCache {
+function open(
+  path: string,
+  driver: SqliteDriverName,
+  createSqliteCache?: (path: string) => TokenCache,
+): TokenCache {
   const cache = openTokenCache({
     enabled: true,
     path,
     warn: (message) => warnings.push(message),
+    driver,
     createSqliteCache,
   });
   opened.push(cache);
@@ -61,7 +67,7 @@ afterEach(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-describe("openTokenCache", () => {
+describe.each(availableSqliteDrivers())("openTokenCache on %s", (driver) => {
   it("uses memory when caching is disabled", () => {
     const cache = openTokenCache({
       enabled: false,
@@ -75,13 +81,13 @@ describe("openTokenCache", () => {
 
   it("creates the directory 0700 and the file 0600: they hold live tokens", () => {
     const path = join(directory, "db", "tokens.db");
-    open(path);
+    open(path, driver);
     expect(statSync(join(directory, "db")).mode & 0o777).toBe(0o700);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it("uses SQLite when it opens", () => {
-    const cache = open(join(directory, "tokens.db"));
+    const cache = open(join(directory, "tokens.db"), driver);
     cache.set("key", token);
     expect(cache.kind).toEqual("sqlite");
     expect(cache.get("key")).toEqual(token);
@@ -91,7 +97,7 @@ describe("openTokenCache", () => {
   it("falls back to memory, saying why and how to fix it, when the path is a directory", () => {
     const path = join(directory, "is-a-directory");
     mkdirSync(path);
-    const cache = open(path);
+    const cache = open(path, driver);
     const reason = `cannot write to "${path}": is a directory, not a file`;
     expect([cache.kind, cache.error]).toEqual(["memory", reason]);
     expect(warnings).toEqual([fallbackWarning(path, reason)]);
@@ -110,7 +116,7 @@ describe("openTokenCache", () => {
         writeFileSync(path, "");
         chmodSync(path, 0o400);
       }
-      const cache = open(path);
+      const cache = open(path, driver);
       expect(cache.kind).toEqual("memory");
       expect(cache.error).toMatch(
         /^(EACCES: permission denied, open '.*'|cannot write to ".*": permission denied)$/,
@@ -128,7 +134,7 @@ describe("openTokenCache", () => {
         mkdirSync(parent, { mode: 0o500 });
       }
       const path = join(parent, "cogpt-tokens.db");
-      const cache = open(path);
+      const cache = open(path, driver);
       expect(cache.kind).toEqual("memory");
       expect(cache.error).toMatch(
         /^(EACCES: permission denied, open '.*'|cannot write to ".*": permission denied)$/,
@@ -141,7 +147,7 @@ describe("openTokenCache", () => {
   it("falls back to memory when the file is not a database", () => {
     const path = join(directory, "tokens.db");
     writeFileSync(path, Buffer.from("this is not sqlite at all, just garbage bytes ".repeat(40)));
-    const cache = open(path);
+    const cache = open(path, driver);
     expect(cache.kind).toEqual("memory");
     expect(warnings).toEqual([fallbackWarning(path, "SQLITE_NOTADB: file is not a database")]);
   });
@@ -150,7 +156,7 @@ describe("openTokenCache", () => {
     const parent = join(directory, "plain-file");
     writeFileSync(parent, "x");
     const path = join(parent, "tokens.db");
-    const cache = open(path);
+    const cache = open(path, driver);
     expect(cache.kind).toEqual("memory");
     expect(warnings).toEqual([
       fallbackWarning(path, `cannot write to "${parent}": is a file, not a directory`),
@@ -160,8 +166,8 @@ describe("openTokenCache", () => {
   it("switches to memory, warning once, when SQLite fails at run time", () => {
     const path = join(directory, "tokens.db");
     let sqlite: TokenCache | undefined;
-    const cache = open(path, (sqlitePath) => {
-      sqlite = createSqliteTokenCache(sqlitePath);
+    const cache = open(path, driver, (sqlitePath) => {
+      sqlite = createSqliteTokenCache(sqlitePath, { driver });
       return sqlite;
     });
     cache.set("key", token);
@@ -192,7 +198,7 @@ describe("openTokenCache", () => {
       delete: () => undefined,
       close: () => undefined,
     };
-    const cache = open(join(directory, "tokens.db"), () => failing);
+    const cache = open(join(directory, "tokens.db"), driver, () => failing);
     cache.set("key", token);
     expect(cache.get("key")).toEqual(token);
     expect(warnings).toEqual([
@@ -202,40 +208,43 @@ describe("openTokenCache", () => {
   });
 });
 
-describe("openTokenCache when another process holds the lock", () => {
-  it("falls back to memory at open, and at run time, with one warning each", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "cogpt-lock-")), "cache.sqlite3");
+describe.each(availableSqliteDrivers())(
+  "openTokenCache on %s, another process holding the lock",
+  (driver) => {
+    it("falls back to memory at open, and at run time, with one warning each", () => {
+      const path = join(mkdtempSync(join(tmpdir(), "cogpt-lock-")), "cache.sqlite3");
 
-    // Run time: the cache opened fine, then another process locks the file.
-    const warnings: string[] = [];
-    const cache = openTokenCache({
-      enabled: true,
-      path,
-      warn: (message) => warnings.push(message),
-      createSqliteCache: (file) => createSqliteTokenCache(file, 100),
-    });
-    expect(cache.kind).toBe("sqlite");
-    const other = new Database(path);
-    other.exec("BEGIN EXCLUSIVE");
-    cache.set("k", token);
-    expect(cache.kind).toBe("memory");
-    expect(cache.get("k")).toEqual(token);
-    expect(warnings).toEqual([
-      `token cache: SQLite at ${path} failed (SQLITE_BUSY: database is locked); using the memory cache for the rest of this run`,
-    ]);
+      // Run time: the cache opened fine, then another process locks the file.
+      const warnings: string[] = [];
+      const cache = openTokenCache({
+        enabled: true,
+        path,
+        warn: (message) => warnings.push(message),
+        createSqliteCache: (file) => createSqliteTokenCache(file, { busyTimeoutMs: 100, driver }),
+      });
+      expect(cache.kind).toBe("sqlite");
+      const other = openDatabase(path, { driver });
+      other.exec("BEGIN EXCLUSIVE");
+      cache.set("k", token);
+      expect(cache.kind).toBe("memory");
+      expect(cache.get("k")).toEqual(token);
+      expect(warnings).toEqual([
+        `token cache: SQLite at ${path} failed (SQLITE_BUSY: database is locked); using the memory cache for the rest of this run`,
+      ]);
 
-    // Open: the file is locked while a second gateway starts.
-    const second: string[] = [];
-    const locked = openTokenCache({
-      enabled: true,
-      path,
-      warn: (message) => second.push(message),
-      createSqliteCache: (file) => createSqliteTokenCache(file, 100),
+      // Open: the file is locked while a second gateway starts.
+      const second: string[] = [];
+      const locked = openTokenCache({
+        enabled: true,
+        path,
+        warn: (message) => second.push(message),
+        createSqliteCache: (file) => createSqliteTokenCache(file, { busyTimeoutMs: 100, driver }),
+      });
+      expect(locked.kind).toBe("memory");
+      expect(second).toEqual([fallbackWarning(path, "SQLITE_BUSY: database is locked")]);
+      other.exec("ROLLBACK");
+      other.close();
+      cache.close();
     });
-    expect(locked.kind).toBe("memory");
-    expect(second).toEqual([fallbackWarning(path, "SQLITE_BUSY: database is locked")]);
-    other.exec("ROLLBACK");
-    other.close();
-    cache.close();
-  });
-});
+  },
+);

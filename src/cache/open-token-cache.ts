@@ -1,5 +1,6 @@
 import { checkCachePath } from "../config/check-cache-path.js";
 import { ConfigError } from "../config/config-error.js";
+import { SqliteUnavailableError, type SqliteDriverName } from "../store/sqlite-driver.js";
 import { createMemoryTokenCache } from "./memory-token-cache.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import type { TokenCache } from "./token-cache.js";
@@ -10,6 +11,8 @@ export interface OpenTokenCacheOptions {
   readonly path: string;
   /** Told once, in one line, when the SQLite cache cannot be used. */
   readonly warn: (message: string) => void;
+  /** Forces a SQLite driver (tests run each); by default the one the running Node prefers. */
+  readonly driver?: SqliteDriverName | undefined;
   /** Opens the SQLite cache; tests replace it to inject failures. */
   readonly createSqliteCache?: ((path: string) => TokenCache) | undefined;
 }
@@ -22,12 +25,21 @@ export interface OpenTokenCacheOptions {
  */
 export function openTokenCache(options: OpenTokenCacheOptions): TokenCache {
   if (!options.enabled) return createMemoryTokenCache();
-  const createSqliteCache = options.createSqliteCache ?? openSqliteTokenCache;
+  const createSqliteCache =
+    options.createSqliteCache ?? ((path: string) => openSqliteTokenCache(path, options.driver));
   let sqlite: TokenCache;
   try {
     sqlite = createSqliteCache(options.path);
   } catch (error) {
     const reason = describeError(error);
+    if (error instanceof SqliteUnavailableError) {
+      // Not the path's fault: the message names the fix (a newer Node, or a compiler).
+      options.warn(
+        `token cache: ${reason}; running with the memory cache, so every restart exchanges ` +
+          "each GitHub token again",
+      );
+      return { ...createMemoryTokenCache(), error: reason };
+    }
     options.warn(
       `token cache: cannot use SQLite at ${options.path} (${reason}); running with the memory ` +
         "cache, so every restart exchanges each GitHub token again. Fix: set CACHE_PATH to a " +
@@ -39,9 +51,9 @@ export function openTokenCache(options: OpenTokenCacheOptions): TokenCache {
 }
 
 /** The path checked first, for a plain reason ("is a directory, not a file"), then opened. */
-function openSqliteTokenCache(path: string): TokenCache {
+function openSqliteTokenCache(path: string, driver: SqliteDriverName | undefined): TokenCache {
   checkCachePath(path);
-  return createSqliteTokenCache(path);
+  return createSqliteTokenCache(path, { driver });
 }
 
 function createFallingBackTokenCache(

@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+import { openDatabase, type OpenDatabaseOptions } from "../store/database.js";
+import { SqliteUnavailableError, type SqliteDriverName } from "../store/sqlite-driver.js";
 import {
   createMemoryThinkingSignatureStore,
   DEFAULT_MAX_SIGNATURES,
@@ -15,41 +16,35 @@ interface OriginRow {
 const TRIM_EVERY = 256;
 
 /**
- * The signature store in the token cache's SQLite file (its own connection: WAL lets the two
- * share it), so that a restart still knows which model made which signature. The table is
- * created if missing, so an older cache file gains it on first open. Throws if the file cannot
- * be opened as a database; `openThinkingSignatureStore` turns that into a fallback.
+ * The signature store in the gateway's SQLite database (its own connection: WAL lets it share
+ * the file with the token cache), so that a restart still knows which model made which
+ * signature. Throws if the file cannot be opened as a database, or if no SQLite driver loads;
+ * `openThinkingSignatureStore` turns that into a fallback.
  */
 export function createSqliteThinkingSignatureStore(
   path: string,
   maxEntries = DEFAULT_MAX_SIGNATURES,
-  busyTimeoutMs = 5_000,
+  options: OpenDatabaseOptions = {},
 ): ThinkingSignatureStore {
-  const db = new Database(path);
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    db.pragma("journal_mode = WAL");
-    db.exec(
-      "CREATE TABLE IF NOT EXISTS thinking_signatures (" +
-        "hash TEXT PRIMARY KEY, model TEXT NOT NULL, account TEXT NOT NULL)",
-    );
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  const selectStatement = db.prepare<[string], OriginRow>(
+  const db = openDatabase(path, options);
+  const selectStatement = db.prepare<OriginRow>(
     "SELECT model, account FROM thinking_signatures WHERE hash = ?",
   );
   // REPLACE gives the row a new rowid, so rowid order is the order of last sight.
-  const upsertStatement = db.prepare<[string, string, string]>(
+  const upsertStatement = db.prepare(
     "INSERT OR REPLACE INTO thinking_signatures (hash, model, account) VALUES (?, ?, ?)",
   );
-  const trimStatement = db.prepare<[number]>(
+  const trimStatement = db.prepare(
     "DELETE FROM thinking_signatures WHERE rowid <= " +
       "(SELECT MAX(rowid) FROM thinking_signatures) - ?",
   );
   let insertsSinceTrim = 0;
-  trimStatement.run(maxEntries);
+  try {
+    trimStatement.run(maxEntries);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   return {
     kind: "sqlite",
@@ -65,7 +60,7 @@ export function createSqliteThinkingSignatureStore(
       }
     },
     close() {
-      if (db.open) db.close();
+      db.close();
     },
   };
 }
@@ -76,6 +71,8 @@ export interface OpenThinkingSignatureStoreOptions {
   readonly path: string;
   readonly warn: (message: string) => void;
   readonly maxEntries?: number;
+  /** Forces a SQLite driver (tests run each); by default the one the running Node prefers. */
+  readonly driver?: SqliteDriverName | undefined;
 }
 
 /**
@@ -90,11 +87,16 @@ export function openThinkingSignatureStore(
   if (!options.enabled) return memory;
   let sqlite: ThinkingSignatureStore;
   try {
-    sqlite = createSqliteThinkingSignatureStore(options.path, maxEntries);
+    sqlite = createSqliteThinkingSignatureStore(options.path, maxEntries, {
+      driver: options.driver,
+    });
   } catch (error) {
     options.warn(
-      `thinking signatures: cannot use SQLite at ${options.path} (${describe(error)}); ` +
-        "remembering them in memory for this run",
+      error instanceof SqliteUnavailableError
+        ? "thinking signatures: SQLite is unavailable (see the token cache's warning); " +
+            "remembering them in memory for this run"
+        : `thinking signatures: cannot use SQLite at ${options.path} (${describe(error)}); ` +
+            "remembering them in memory for this run",
     );
     return memory;
   }

@@ -1,7 +1,5 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import { z } from "zod";
+import { openDatabase, type OpenDatabaseOptions } from "../store/database.js";
 import type { CachedCopilotToken, TokenCache } from "./token-cache.js";
 
 const cachedTokenSchema = z.looseObject({
@@ -18,35 +16,28 @@ interface TokenRow {
 }
 
 /**
- * A token cache in a SQLite file, so a restart does not exchange every GitHub token again.
- * Throws if the file cannot be opened as a database; `openTokenCache` turns that into a fallback.
+ * A token cache in the gateway's SQLite database (its own connection), so a restart does not
+ * exchange every GitHub token again. Throws if the file cannot be opened as a database, or if no
+ * SQLite driver loads; `openTokenCache` turns that into a fallback.
  */
-export function createSqliteTokenCache(path: string, busyTimeoutMs = 5_000): TokenCache {
-  prepareDatabaseFile(path);
-  const db = new Database(path);
+export function createSqliteTokenCache(
+  path: string,
+  options: OpenDatabaseOptions = {},
+): TokenCache {
+  const db = openDatabase(path, options);
   try {
-    // First, so that switching to WAL waits for a lock held by another process.
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    // WAL lets several gateway processes share the file: readers do not block the writer.
-    db.pragma("journal_mode = WAL");
-    db.exec(
-      "CREATE TABLE IF NOT EXISTS copilot_tokens (" +
-        "key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)",
-    );
     db.prepare("DELETE FROM copilot_tokens WHERE expires_at < ?").run(nowInSeconds());
   } catch (error) {
     db.close();
     throw error;
   }
 
-  const selectStatement = db.prepare<[string], TokenRow>(
-    "SELECT value FROM copilot_tokens WHERE key = ?",
-  );
-  const upsertStatement = db.prepare<[string, string, number]>(
+  const selectStatement = db.prepare<TokenRow>("SELECT value FROM copilot_tokens WHERE key = ?");
+  const upsertStatement = db.prepare(
     "INSERT INTO copilot_tokens (key, value, expires_at) VALUES (?, ?, ?) " +
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
   );
-  const deleteStatement = db.prepare<[string]>("DELETE FROM copilot_tokens WHERE key = ?");
+  const deleteStatement = db.prepare("DELETE FROM copilot_tokens WHERE key = ?");
 
   return {
     kind: "sqlite",
@@ -65,18 +56,9 @@ export function createSqliteTokenCache(path: string, busyTimeoutMs = 5_000): Tok
       deleteStatement.run(key);
     },
     close() {
-      if (db.open) db.close();
+      db.close();
     },
   };
-}
-
-/** Creates the directory and the file with owner-only modes: the file holds live credentials. */
-function prepareDatabaseFile(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // "a" creates the file with mode 0600 if missing and never truncates an existing one.
-  closeSync(openSync(path, "a", 0o600));
-  // An existing file keeps its old mode on open, so narrow it explicitly.
-  chmodSync(path, 0o600);
 }
 
 function parseCachedToken(json: string): CachedCopilotToken | undefined {

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../store/database.js";
+import { availableSqliteDrivers } from "../store/sqlite-driver.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import {
   createSqliteThinkingSignatureStore,
@@ -28,38 +29,40 @@ describe("createMemoryThinkingSignatureStore", () => {
   });
 });
 
-describe("createSqliteThinkingSignatureStore", () => {
+describe.each(availableSqliteDrivers())("createSqliteThinkingSignatureStore on %s", (driver) => {
   it("shares the token cache's file and survives a reopen", () => {
     const path = cachePath();
-    const tokens = createSqliteTokenCache(path);
-    const store = createSqliteThinkingSignatureStore(path);
+    const tokens = createSqliteTokenCache(path, { driver });
+    const store = createSqliteThinkingSignatureStore(path, undefined, { driver });
     store.set("h1", SONNET);
     store.set("h1", OPUS);
     store.set("h2", SONNET);
     store.close();
     tokens.close();
-    const reopened = createSqliteThinkingSignatureStore(path);
+    const reopened = createSqliteThinkingSignatureStore(path, undefined, { driver });
     expect([reopened.get("h1"), reopened.get("h2"), reopened.get("h3")]).toEqual([
       OPUS,
       SONNET,
       undefined,
     ]);
     reopened.close();
-    const db = new Database(path, { readonly: true });
+    const db = openDatabase(path, { driver });
     const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' " +
+          "AND name IN ('copilot_tokens', 'thinking_signatures') ORDER BY name",
+      )
       .all();
     db.close();
-    expect(tables).toEqual(["copilot_tokens", "thinking_signatures"]);
+    expect(tables).toEqual([{ name: "copilot_tokens" }, { name: "thinking_signatures" }]);
   });
 
   it("keeps at most its bound, trimming the oldest (on open and every 256 inserts)", () => {
     const path = cachePath();
-    const big = createSqliteThinkingSignatureStore(path, 1_000);
+    const big = createSqliteThinkingSignatureStore(path, 1_000, { driver });
     for (let index = 0; index < 300; index++) big.set(`h${index}`, SONNET);
     big.close();
-    const small = createSqliteThinkingSignatureStore(path, 100);
+    const small = createSqliteThinkingSignatureStore(path, 100, { driver });
     expect([small.get("h199"), small.get("h200"), small.get("h299")]).toEqual([
       undefined,
       SONNET,
@@ -75,13 +78,14 @@ describe("createSqliteThinkingSignatureStore", () => {
   });
 });
 
-describe("openThinkingSignatureStore", () => {
+describe.each(availableSqliteDrivers())("openThinkingSignatureStore on %s", (driver) => {
   it("uses memory when the cache is off", () => {
     const warnings: string[] = [];
     const store = openThinkingSignatureStore({
       enabled: false,
       path: cachePath(),
       warn: (message) => warnings.push(message),
+      driver,
     });
     expect(store.kind).toBe("memory");
     expect(warnings).toEqual([]);
@@ -95,6 +99,7 @@ describe("openThinkingSignatureStore", () => {
       enabled: true,
       path,
       warn: (message) => warnings.push(message),
+      driver,
     });
     store.set("h1", SONNET);
     expect([store.kind, store.get("h1")]).toEqual(["memory", SONNET]);

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../store/database.js";
+import { availableSqliteDrivers } from "../store/sqlite-driver.js";
 import { createMemoryTokenCache } from "./memory-token-cache.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import type { CachedCopilotToken, TokenCache } from "./token-cache.js";
@@ -45,9 +46,13 @@ afterEach(() => {
 });
 
 describe.each([
-  { name: "memory", create: () => createMemoryTokenCache() },
-  { name: "sqlite", create: () => createSqliteTokenCache(join(directory, "tokens.db")) },
-])("$name token cache", ({ name, create }) => {
+  { name: "memory", label: "memory", create: () => createMemoryTokenCache() },
+  ...availableSqliteDrivers().map((driver) => ({
+    name: "sqlite",
+    label: `sqlite (${driver})`,
+    create: () => createSqliteTokenCache(join(directory, "tokens.db"), { driver }),
+  })),
+])("$label token cache", ({ name, create }) => {
   it("reports its kind", () => {
     expect(track(create()).kind).toEqual(name);
   });
@@ -72,55 +77,58 @@ describe.each([
   });
 });
 
-describe("createSqliteTokenCache", () => {
+describe.each(availableSqliteDrivers())("createSqliteTokenCache on %s", (driver) => {
+  const open = (path: string) => createSqliteTokenCache(path, { driver });
+  const inspect = (path: string) => openDatabase(path, { driver });
+
   it("keeps tokens across close and reopen", () => {
     const path = join(directory, "tokens.db");
-    const first = createSqliteTokenCache(path);
+    const first = open(path);
     first.set("key", tokenA);
     first.close();
-    expect(track(createSqliteTokenCache(path)).get("key")).toEqual(tokenA);
+    expect(track(open(path)).get("key")).toEqual(tokenA);
   });
 
   it("purges expired rows on open", () => {
     const path = join(directory, "tokens.db");
-    const first = createSqliteTokenCache(path);
+    const first = open(path);
     first.set("expired", { ...tokenA, expiresAt: 1000 });
     first.set("fresh", tokenB);
     first.close();
-    const inspector = new Database(path, { readonly: true });
+    const inspector = inspect(path);
     const rowsBefore = inspector.prepare("SELECT key FROM copilot_tokens ORDER BY key").all();
     inspector.close();
     expect(rowsBefore).toEqual([{ key: "expired" }, { key: "fresh" }]);
 
-    const second = track(createSqliteTokenCache(path));
+    const second = track(open(path));
     expect(second.get("expired")).toEqual(undefined);
     expect(second.get("fresh")).toEqual(tokenB);
   });
 
   it("creates the directory 0700 and the file 0600, in WAL mode", () => {
     const path = join(directory, "nested", "deeper", "tokens.db");
-    track(createSqliteTokenCache(path));
+    track(open(path));
     expect(statSync(join(directory, "nested")).mode & 0o777).toEqual(0o700);
     expect(statSync(join(directory, "nested", "deeper")).mode & 0o777).toEqual(0o700);
     expect(statSync(path).mode & 0o777).toEqual(0o600);
-    const inspector = new Database(path, { readonly: true });
-    const journalMode: unknown = inspector.pragma("journal_mode", { simple: true });
+    const inspector = inspect(path);
+    const journalMode = inspector.prepare("PRAGMA journal_mode").get();
     inspector.close();
-    expect(journalMode).toEqual("wal");
+    expect(journalMode).toEqual({ journal_mode: "wal" });
   });
 
   it("narrows an existing file to 0600", () => {
     const path = join(directory, "tokens.db");
     writeFileSync(path, "", { mode: 0o644 });
     expect(statSync(path).mode & 0o777).toEqual(0o644);
-    track(createSqliteTokenCache(path));
+    track(open(path));
     expect(statSync(path).mode & 0o777).toEqual(0o600);
   });
 
   it("lets two instances on one file see each other's writes", () => {
     const path = join(directory, "tokens.db");
-    const one = track(createSqliteTokenCache(path));
-    const two = track(createSqliteTokenCache(path));
+    const one = track(open(path));
+    const two = track(open(path));
     one.set("key", tokenA);
     expect(two.get("key")).toEqual(tokenA);
     two.set("key", tokenB);
@@ -131,8 +139,8 @@ describe("createSqliteTokenCache", () => {
 
   it("drops rows whose JSON is broken or of the wrong shape", () => {
     const path = join(directory, "tokens.db");
-    const cache = track(createSqliteTokenCache(path));
-    const writer = new Database(path);
+    const cache = track(open(path));
+    const writer = inspect(path);
     const insert = writer.prepare(
       "INSERT INTO copilot_tokens (key, value, expires_at) VALUES (?, ?, ?)",
     );
@@ -142,7 +150,7 @@ describe("createSqliteTokenCache", () => {
 
     expect(cache.get("broken")).toEqual(undefined);
     expect(cache.get("wrong-shape")).toEqual(undefined);
-    const inspector = new Database(path, { readonly: true });
+    const inspector = inspect(path);
     const rows = inspector.prepare("SELECT key FROM copilot_tokens").all();
     inspector.close();
     expect(rows).toEqual([]);
