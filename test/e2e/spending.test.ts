@@ -1,9 +1,14 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import BetterSqlite3 from "better-sqlite3";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteKeyStore } from "../../src/keys/sqlite-key-store.js";
 import type { KeyStore } from "../../src/keys/managed-key.js";
 import { openDatabase, type SqlDatabase } from "../../src/store/database.js";
+import { SCHEMA_VERSION } from "../../src/store/migrations.js";
 import { FAKE_GITHUB_TOKEN, startHarness, type Harness } from "./harness.js";
 
 /**
@@ -288,6 +293,43 @@ describe("revoked and expired keys", () => {
 });
 
 describe("the database", () => {
+  it("opens a cache file of the previous version and upgrades it in place", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "cogpt-old-db-")), "cache.sqlite3");
+    // What the previous release created: two tables, no schema version.
+    const old = new BetterSqlite3(path);
+    old.exec(
+      "CREATE TABLE copilot_tokens (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);" +
+        "CREATE TABLE thinking_signatures (hash TEXT PRIMARY KEY, model TEXT NOT NULL, account TEXT NOT NULL);" +
+        "INSERT INTO thinking_signatures VALUES ('h1', 'claude-sonnet-4.6', 'a1');",
+    );
+    old.close();
+    const upgraded = await startHarness({
+      env: { GITHUB_TOKEN: FAKE_GITHUB_TOKEN, CACHE_PATH: path, LOG_LEVEL: "info" },
+    });
+    const file = openDatabase(path);
+    try {
+      const secret = createSqliteKeyStore(file).create({ name: "after-upgrade" }).secret;
+      await new OpenAI({
+        apiKey: secret,
+        baseURL: `${upgraded.gateway.url}/v1`,
+        maxRetries: 0,
+      }).chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] });
+      await upgraded.gateway.close();
+      expect(file.prepare<{ user_version: number }>("PRAGMA user_version").get()).toEqual({
+        user_version: SCHEMA_VERSION,
+      });
+      expect(file.prepare("SELECT hash, model FROM thinking_signatures").all()).toEqual([
+        { hash: "h1", model: "claude-sonnet-4.6" },
+      ]);
+      expect(file.prepare("SELECT key_name, status FROM ledger").all()).toEqual([
+        { key_name: "after-upgrade", status: 200 },
+      ]);
+    } finally {
+      file.close();
+      await upgraded.close();
+    }
+  });
+
   it("keeps the ledger and the keys across a restart", async () => {
     const secret = newKey("durable");
     await openai(secret).chat.completions.create({
