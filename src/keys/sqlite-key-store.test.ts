@@ -1,10 +1,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type SqlDatabase } from "../store/database.js";
 import { SCHEMA_VERSION } from "../store/migrations.js";
+import {
+  availableSqliteDrivers,
+  loadSqliteDriver,
+  type SqliteDriverName,
+} from "../store/sqlite-driver.js";
 import type { ManagedKey } from "./managed-key.js";
 import { createSqliteKeyStore, hashKeySecret, KeyStoreError } from "./sqlite-key-store.js";
 
@@ -24,13 +28,15 @@ const NO_LIMITS = {
   fallbackModel: undefined,
 };
 
+/** The driver of the block running (each block runs once per driver this Node has). */
+let driver: SqliteDriverName | undefined;
 const opened: SqlDatabase[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
 });
 
 function open(path = ":memory:"): SqlDatabase {
-  const db = openDatabase(path);
+  const db = openDatabase(path, { driver });
   opened.push(db);
   return db;
 }
@@ -55,7 +61,11 @@ function errorOf(work: () => unknown): { code: string; message: string } {
   throw new Error("expected a KeyStoreError");
 }
 
-describe("createSqliteKeyStore", () => {
+describe.each(availableSqliteDrivers())("createSqliteKeyStore on %s", (name) => {
+  beforeAll(() => {
+    driver = name;
+  });
+
   it("creates a key: the secret once, only its SHA-256 stored", () => {
     const db = open();
     const store = makeStore(db);
@@ -295,12 +305,16 @@ describe("createSqliteKeyStore", () => {
   });
 });
 
-describe("keys in a database file", () => {
+describe.each(availableSqliteDrivers())("keys in a database file on %s", (name) => {
+  beforeAll(() => {
+    driver = name;
+  });
+
   const directory = mkdtempSync(join(tmpdir(), "cogpt-keys-"));
 
   it("survive closing and opening the file again", () => {
     const path = join(directory, "reopen.sqlite3");
-    const first = openDatabase(path);
+    const first = openDatabase(path, { driver });
     const { key, secret } = makeStore(first).create({ name: "alice", nanoCreditsPerDay: 1 });
     first.close();
     const store = createSqliteKeyStore(open(path));
@@ -310,14 +324,15 @@ describe("keys in a database file", () => {
 
   it("upgrade a database the token cache made before versions, keeping its rows", () => {
     const path = join(directory, "old.sqlite3");
-    const old = new BetterSqlite3(path);
+    // Opened bare (no migrations), as the cache opened it before the schema had versions.
+    const old = loadSqliteDriver(name).open(path);
     old.exec(
       "CREATE TABLE copilot_tokens (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);" +
         "CREATE TABLE thinking_signatures (hash TEXT PRIMARY KEY, model TEXT NOT NULL, account TEXT NOT NULL);" +
         "INSERT INTO copilot_tokens VALUES ('k1', '{\"token\":\"t\"}', 4102444800);" +
         "INSERT INTO thinking_signatures VALUES ('h1', 'claude-sonnet-4.5', 'acct');",
     );
-    expect(old.pragma("user_version", { simple: true })).toBe(0);
+    expect(old.prepare("PRAGMA user_version").get()).toEqual({ user_version: 0 });
     old.close();
 
     const db = open(path);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type SqlDatabase } from "../store/database.js";
+import { availableSqliteDrivers } from "../store/sqlite-driver.js";
 import type { LedgerEntry } from "./ledger-entry.js";
 import { createSqliteLedger, utcDay, type Ledger, type LedgerOptions } from "./sqlite-ledger.js";
 
@@ -41,7 +42,7 @@ function entry(fields: Partial<LedgerEntry> = {}): LedgerEntry {
   };
 }
 
-describe("createSqliteLedger", () => {
+describe.each(availableSqliteDrivers())("createSqliteLedger on %s", (driver) => {
   const open: { db: SqlDatabase; ledger?: Ledger }[] = [];
   const dirs: string[] = [];
   afterEach(() => {
@@ -69,7 +70,7 @@ describe("createSqliteLedger", () => {
   function memoryLedger(): { db: SqlDatabase; ledger: Ledger } {
     at = NOON;
     warnings.length = 0;
-    const db = openDatabase(":memory:");
+    const db = openDatabase(":memory:", { driver });
     return { db, ledger: ledgerOn(db) };
   }
   const daily = (db: SqlDatabase) =>
@@ -195,7 +196,7 @@ describe("createSqliteLedger", () => {
     dirs.push(dir);
     const path = join(dir, "cogpt.sqlite");
     at = NOON;
-    const first = openDatabase(path);
+    const first = openDatabase(path, { driver });
     const before = createSqliteLedger(first, {
       now: () => at,
       retentionMs: 90 * DAY_MS,
@@ -207,7 +208,7 @@ describe("createSqliteLedger", () => {
     before.close();
     first.close();
 
-    const second = openDatabase(path);
+    const second = openDatabase(path, { driver });
     const after = ledgerOn(second);
     after.record(entry({ nanoCredits: 300 }));
     expect(after.spent("alice", "day", NOON)).toBe(330);
