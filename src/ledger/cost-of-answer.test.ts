@@ -55,6 +55,42 @@ describe("costOfAnswer", () => {
     });
   });
 
+  it("takes the tokens per kind from copilot_usage: chat's usage does not tell cache writes", () => {
+    // As the fake Copilot bills a chat answer with a cache read of 1000 and a write of 200.
+    const billed = {
+      token_details: [
+        { batch_size: 1000000, cost_per_batch: 30000000000, token_count: 2, token_type: "input" },
+        {
+          batch_size: 1000000,
+          cost_per_batch: 3000000000,
+          token_count: 1000,
+          token_type: "cache_read",
+        },
+        {
+          batch_size: 1000000,
+          cost_per_batch: 37500000000,
+          token_count: 200,
+          token_type: "cache_write",
+        },
+        { batch_size: 1000000, cost_per_batch: 150000000000, token_count: 3, token_type: "output" },
+      ],
+      total_nano_aiu: 11010000,
+    };
+    const answer = usage({
+      inputTokens: 1202,
+      cacheReadTokens: 1000,
+      outputTokens: 3,
+      copilotUsage: billed,
+    });
+    expect(costOfAnswer(answer, codex, "user", noPrices())).toEqual({
+      tokens: { input: 2, cache_read: 1000, cache_write: 200, output: 3 },
+      reasoningTokens: 0,
+      nanoCredits: 11010000,
+      creditsSource: "copilot",
+      premiumRequests: 1,
+    });
+  });
+
   it("counts as fresh input only the prompt tokens neither read from nor written to the cache", () => {
     const answer = usage({
       inputTokens: 1202,

@@ -25,11 +25,13 @@ export function costOfAnswer(
   initiator: Initiator | undefined,
   prices: PriceBook,
 ): AnswerCost {
-  const tokens = splitTokens(usage);
+  const reported = readCopilotUsage(usage?.copilotUsage);
+  // Copilot's own split when it gives one: usage's prompt count says nothing of cache writes on
+  // some endpoints (chat's prompt_tokens_details has only cached_tokens).
+  const tokens = reported?.tokens ?? splitTokens(usage);
   const premiumRequests =
     model !== undefined && initiator !== "agent" ? (model.billing?.multiplier ?? 0) : 0;
   const reasoningTokens = usage?.reasoningTokens ?? 0;
-  const reported = readCopilotUsage(usage?.copilotUsage);
   if (reported !== undefined) {
     if (model !== undefined) prices.learn(model.id, reported.prices);
     return {

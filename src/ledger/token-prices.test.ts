@@ -26,15 +26,32 @@ function model(billing: unknown): CopilotModel {
 }
 
 describe("readCopilotUsage", () => {
-  it("reads the recorded copilot_usage: its total and the prices per kind", () => {
+  it("reads the recorded copilot_usage: its total, the prices and the tokens per kind", () => {
     expect(readCopilotUsage(recordedUsage)).toEqual({
       totalNanoCredits: 150325000,
       prices: recordedPrices,
+      tokens: { input: 19, cache_read: 0, cache_write: 0, output: 105 },
     });
   });
 
-  it("reads a total without token_details, with no prices", () => {
-    expect(readCopilotUsage({ total_nano_aiu: 42 })).toEqual({ totalNanoCredits: 42, prices: {} });
+  it("reads a total without token_details, with no prices and no tokens", () => {
+    expect(readCopilotUsage({ total_nano_aiu: 42 })).toEqual({
+      totalNanoCredits: 42,
+      prices: {},
+      tokens: undefined,
+    });
+  });
+
+  it("counts a kind the details do not list as not billed", () => {
+    expect(
+      readCopilotUsage({
+        total_nano_aiu: 3,
+        token_details: [
+          { token_type: "output", token_count: 3, cost_per_batch: 1, batch_size: 1 },
+          { token_type: "cache_read", cost_per_batch: 1, batch_size: 1 },
+        ],
+      })?.tokens,
+    ).toEqual({ input: 0, cache_read: 0, cache_write: 0, output: 3 });
   });
 
   it("skips token types it does not know and keeps the last of a repeated kind", () => {
@@ -47,7 +64,11 @@ describe("readCopilotUsage", () => {
           { token_type: "input", cost_per_batch: 2, batch_size: 10 },
         ],
       }),
-    ).toEqual({ totalNanoCredits: 7, prices: { input: { costPerBatch: 2, batchSize: 10 } } });
+    ).toEqual({
+      totalNanoCredits: 7,
+      prices: { input: { costPerBatch: 2, batchSize: 10 } },
+      tokens: undefined,
+    });
   });
 
   it.each([

@@ -35,15 +35,22 @@ export interface CopilotUsage {
   readonly totalNanoCredits: number;
   /** The prices Copilot applied, per token kind. */
   readonly prices: TokenPrices;
+  /**
+   * The tokens Copilot billed, per kind (`token_count`; a kind not listed was not billed), when
+   * its details give counts: the only place that tells the fresh input apart from cache writes.
+   */
+  readonly tokens: TokenCounts | undefined;
 }
 
 /** `copilot_usage` read defensively: undefined when absent or of another shape. */
 export function readCopilotUsage(value: unknown): CopilotUsage | undefined {
   const parsed = copilotUsageSchema.safeParse(value);
   if (!parsed.success) return undefined;
+  const details = parsed.data.token_details ?? [];
   return {
     totalNanoCredits: parsed.data.total_nano_aiu,
-    prices: readPriceList(parsed.data.token_details ?? []),
+    prices: readPriceList(details),
+    tokens: readTokenCounts(details),
   };
 }
 
@@ -100,6 +107,20 @@ function readPriceList(details: readonly z.infer<typeof tokenDetailSchema>[]): T
     }
   }
   return prices;
+}
+
+function readTokenCounts(
+  details: readonly z.infer<typeof tokenDetailSchema>[],
+): TokenCounts | undefined {
+  const counts: Record<TokenKind, number> = { input: 0, cache_read: 0, cache_write: 0, output: 0 };
+  let counted = false;
+  for (const detail of details) {
+    if (isTokenKind(detail.token_type) && detail.token_count !== undefined) {
+      counts[detail.token_type] = detail.token_count;
+      counted = true;
+    }
+  }
+  return counted ? counts : undefined;
 }
 
 function isTokenKind(value: string): value is TokenKind {
