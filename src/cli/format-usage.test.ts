@@ -14,13 +14,42 @@ describe("formatUsage", () => {
     expect(formatUsage(parseCopilotUser(recorded))).toEqual([
       "Account:       REDACTED_LOGIN",
       "Plan:          business (copilot_standalone_seat_quota)",
+      "Billing:       AI credits (by tokens)",
       "Quota resets:  2026-07-01",
       "",
-      "Quota             Usage                                 Used         Left",
-      "Premium requests  ███████████████████████████░░░ 91.6%  2748 / 3000  252 (overage permitted)",
-      "Chat              unlimited",
-      "Completions       unlimited",
+      "Quota        Usage                                 Used         Left",
+      "AI credits   ███████████████████████████░░░ 91.6%  2748 / 3000  252 (overage permitted)",
+      "Chat         unlimited",
+      "Completions  unlimited",
     ]);
+  });
+
+  it("names request billing, and the regime from the snapshot when the account omits it", () => {
+    const user = parseCopilotUser({
+      login: "octocat",
+      copilot_plan: "individual",
+      quota_snapshots: {
+        premium_interactions: {
+          entitlement: 300,
+          remaining: 120,
+          percent_remaining: 40,
+          unlimited: false,
+          overage_permitted: false,
+          token_based_billing: false,
+        },
+      },
+    });
+    expect(user.tokenBasedBilling).toBe(false);
+    expect(formatUsage(user)).toEqual([
+      "Account:       octocat",
+      "Plan:          individual",
+      "Billing:       premium requests (per request, at the model's multiplier)",
+      "Quota resets:  unknown",
+      "",
+      "Quota             Usage                                 Used       Left",
+      "Premium requests  ██████████████████░░░░░░░░░░░░ 60.0%  180 / 300  120",
+    ]);
+    expect(usageToJson(user)).toMatchObject({ billing: "premium_requests" });
   });
 
   it("shows overage, a quota it does not know by name, and missing fields", () => {
@@ -41,6 +70,7 @@ describe("formatUsage", () => {
     expect(formatUsage(user)).toEqual([
       "Account:       unknown",
       "Plan:          unknown",
+      "Billing:       unknown",
       "Quota resets:  unknown",
       "",
       "Quota             Usage                                  Used       Left",
@@ -53,6 +83,7 @@ describe("formatUsage", () => {
     expect(formatUsage(parseCopilotUser({ login: "octocat", copilot_plan: "free" }))).toEqual([
       "Account:       octocat",
       "Plan:          free",
+      "Billing:       unknown",
       "Quota resets:  unknown",
       "",
       "GitHub reported no quotas for this account.",
@@ -81,6 +112,7 @@ describe("usageToJson", () => {
       login: "REDACTED_LOGIN",
       plan: "business",
       sku: "copilot_standalone_seat_quota",
+      billing: "ai_credits",
       quota_reset_date: "2026-07-01",
       quotas: {
         premium_interactions: {

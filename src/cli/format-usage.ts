@@ -10,20 +10,39 @@ const QUOTA_NAMES: Readonly<Record<string, string>> = {
 };
 const QUOTA_ORDER = Object.keys(QUOTA_NAMES);
 
-/** `cogpt usage`: the account, the plan, the reset date, then one row per quota with a bar. */
+/**
+ * `cogpt usage`: the account, the plan and billing regime, the reset date, then one row per quota
+ * with a bar (the month's allowance first).
+ */
 export function formatUsage(user: CopilotUser): string[] {
   const head = renderTable([
     ["Account:", user.login ?? "unknown"],
     ["Plan:", describePlan(user.plan, user.sku) ?? "unknown"],
+    ["Billing:", describeBilling(user.tokenBasedBilling)],
     ["Quota resets:", user.quotaResetDate ?? "unknown"],
   ]);
-  const rows = sortQuotas(user.quotas).map(([id, quota]) => formatQuotaRow(id, quota));
+  const rows = sortQuotas(user.quotas).map(([id, quota]) =>
+    formatQuotaRow(quotaName(id, user.tokenBasedBilling), quota),
+  );
   if (rows.length === 0) return [...head, "", "GitHub reported no quotas for this account."];
   return [...head, "", ...renderTable([["Quota", "Usage", "Used", "Left"], ...rows])];
 }
 
-function formatQuotaRow(id: string, quota: QuotaSnapshot): string[] {
-  const name = QUOTA_NAMES[id] ?? id;
+/** What the month's allowance is counted in, by `token_based_billing`. */
+export function describeBilling(tokenBasedBilling: boolean | undefined): string {
+  if (tokenBasedBilling === undefined) return "unknown";
+  return tokenBasedBilling
+    ? "AI credits (by tokens)"
+    : "premium requests (per request, at the model's multiplier)";
+}
+
+/** `premium_interactions` is the month's allowance: in AI credits under token billing. */
+function quotaName(id: string, tokenBasedBilling: boolean | undefined): string {
+  if (id === "premium_interactions" && tokenBasedBilling === true) return "AI credits";
+  return QUOTA_NAMES[id] ?? id;
+}
+
+function formatQuotaRow(name: string, quota: QuotaSnapshot): string[] {
   if (quota.unlimited) return [name, "unlimited", "", ""];
   const percentUsed = percentUsedOf(quota);
   const bar = `${renderUsageBar(percentUsed / 100)} ${percentUsed.toFixed(1)}%`;
@@ -61,6 +80,12 @@ export function usageToJson(user: CopilotUser): Record<string, unknown> {
     login: user.login ?? null,
     plan: user.plan ?? null,
     sku: user.sku ?? null,
+    billing:
+      user.tokenBasedBilling === undefined
+        ? null
+        : user.tokenBasedBilling
+          ? "ai_credits"
+          : "premium_requests",
     quota_reset_date: user.quotaResetDate ?? null,
     quotas,
   };

@@ -25,6 +25,11 @@ export interface CopilotUser {
   /** `YYYY-MM-DD`. */
   readonly quotaResetDate: string | undefined;
   readonly apiUrl: string | undefined;
+  /**
+   * true: billed in AI credits by tokens; false: billed in premium requests (a user turn costs the
+   * model's multiplier); undefined when GitHub does not say.
+   */
+  readonly tokenBasedBilling: boolean | undefined;
   /** By quota id: `premium_interactions`, `chat`, `completions` (and any new one GitHub adds). */
   readonly quotas: ReadonlyMap<string, QuotaSnapshot>;
 }
@@ -36,6 +41,7 @@ const snapshotSchema = z.looseObject({
   percent_remaining: z.number().optional(),
   overage_count: z.number().optional(),
   overage_permitted: z.boolean().optional(),
+  token_based_billing: z.boolean().optional(),
 });
 
 const copilotUserSchema = z.looseObject({
@@ -43,6 +49,7 @@ const copilotUserSchema = z.looseObject({
   copilot_plan: z.string().optional(),
   access_type_sku: z.string().optional(),
   quota_reset_date: z.string().optional(),
+  token_based_billing: z.boolean().optional(),
   endpoints: z.looseObject({ api: z.string().optional() }).optional(),
   quota_snapshots: z.record(z.string(), z.unknown()).optional(),
 });
@@ -62,9 +69,11 @@ export function parseCopilotUser(body: unknown): CopilotUser {
   }
   const user = parsed.data;
   const quotas = new Map<string, QuotaSnapshot>();
+  let snapshotBilling: boolean | undefined;
   for (const [id, value] of Object.entries(user.quota_snapshots ?? {})) {
     const snapshot = snapshotSchema.safeParse(value);
     if (!snapshot.success) continue;
+    if (id === "premium_interactions") snapshotBilling = snapshot.data.token_based_billing;
     const entitlement = snapshot.data.entitlement ?? 0;
     const remaining = snapshot.data.remaining ?? 0;
     quotas.set(id, {
@@ -83,6 +92,8 @@ export function parseCopilotUser(body: unknown): CopilotUser {
     sku: user.access_type_sku,
     quotaResetDate: user.quota_reset_date,
     apiUrl: user.endpoints?.api,
+    // Each snapshot repeats it; the account's own field wins.
+    tokenBasedBilling: user.token_based_billing ?? snapshotBilling,
     quotas,
   };
 }
