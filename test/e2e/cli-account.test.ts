@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runModels } from "../../src/cli/models.js";
-import { runUsage } from "../../src/cli/usage.js";
-import { saveToken, savedTokenPath } from "../../src/github/saved-token.js";
 import {
   FAKE_GITHUB_TOKEN,
   startFakeCopilot,
@@ -50,57 +48,6 @@ afterAll(async () => {
 });
 
 const flags = () => ({ githubApiUrl: fake.githubUrl });
-
-describe("cogpt usage (against the fake GitHub)", () => {
-  it("shows plan, reset date and premium-request usage as a table", async () => {
-    const environment = captureEnvironment({ GITHUB_TOKEN: FAKE_GITHUB_TOKEN });
-    await runUsage(flags(), environment);
-    expect(environment.out().split("\n")).toEqual([
-      "Account:       fake-user",
-      "Plan:          individual (copilot_individual)",
-      "Quota resets:  2026-07-01",
-      "",
-      "Quota             Usage                                 Used         Left",
-      "Premium requests  ███████████████████████████░░░ 91.6%  2748 / 3000  252 (overage permitted)",
-      "Chat              unlimited",
-      "Completions       unlimited",
-      "",
-    ]);
-    expect(environment.err()).toBe("");
-  });
-
-  it("--json, with the token `cogpt login --save` stored", async () => {
-    const environment = captureEnvironment();
-    saveToken(savedTokenPath(environment.env), FAKE_GITHUB_TOKEN);
-    await runUsage({ ...flags(), json: true }, environment);
-    const usage = JSON.parse(environment.out()) as Record<string, unknown>;
-    expect(usage).toMatchObject({
-      login: "fake-user",
-      plan: "individual",
-      sku: "copilot_individual",
-      quota_reset_date: "2026-07-01",
-    });
-    expect(usage["quotas"]).toMatchObject({
-      premium_interactions: { entitlement: 3000, remaining: 252, used: 2748, percent_used: 91.6 },
-    });
-  });
-
-  it("without a token says how to get one (a usage error)", async () => {
-    await expect(runUsage(flags(), captureEnvironment())).rejects.toMatchObject({
-      exitCode: 2,
-      message:
-        "no GitHub token: sign in with `cogpt login --save`, or pass --github-token / set GITHUB_TOKEN",
-    });
-  });
-
-  it("passes on GitHub's refusal of a bad token", async () => {
-    const environment = captureEnvironment();
-    await expect(runUsage({ ...flags(), githubToken: "ghu_Revoked" }, environment)).rejects.toThrow(
-      "GitHub rejected the GitHub token (Bad credentials): it is wrong, expired or revoked.",
-    );
-    expect(environment.out()).toBe("");
-  });
-});
 
 describe("cogpt models (against the fake Copilot)", () => {
   it("lists the account's models and where to enable a disabled one", async () => {
