@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/load-config.js";
 import { GatewayError } from "../errors.js";
+import { describeSqliteDriver } from "../store/sqlite-driver.js";
 import { VERSION } from "../version.js";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli-error.js";
 import { registerDoctorCommand } from "./doctor.js";
@@ -22,12 +23,19 @@ export interface ProgramOutput {
 export function createProgram(output?: ProgramOutput): Command {
   const program = new Command("cogpt")
     .description("CoGPT: use GitHub Copilot's models from any OpenAI-compatible tool")
-    .version(VERSION, "-v, --version")
+    .option("-v, --version", "output the version, the Node version and the storage driver")
     .showHelpAfterError()
     // Throw instead of exiting, so usage errors get exit code 2. Set before the subcommands
     // are added: they copy these settings.
     .exitOverride();
   if (output !== undefined) program.configureOutput(output);
+  // Commander's own --version takes a fixed string; this one loads the SQLite driver only when
+  // asked, so no other command pays for it.
+  program.on("option:version", () => {
+    const line = describeVersion();
+    program.configureOutput().writeOut?.(`${line}\n`);
+    throw new CommanderError(EXIT_OK, "commander.version", line);
+  });
   registerServeCommand(program);
   registerLoginCommand(program);
   registerShareTokenCommand(program);
@@ -36,6 +44,11 @@ export function createProgram(output?: ProgramOutput): Command {
   registerModelsCommand(program);
   registerDoctorCommand(program);
   return program;
+}
+
+/** `cogpt 0.1.0 (node v20.20.2, sqlite: better-sqlite3 12.9.0)`: what a bug report needs. */
+export function describeVersion(): string {
+  return `cogpt ${VERSION} (node ${process.version}, sqlite: ${describeSqliteDriver()})`;
 }
 
 /** Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 130 cancelled. */
