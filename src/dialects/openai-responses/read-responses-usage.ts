@@ -18,7 +18,13 @@ export function readResponsesUsage(answer: unknown): AnswerUsage | undefined {
     inputTokens: readTokenCount(response, "usage", "input_tokens"),
     outputTokens: readTokenCount(response, "usage", "output_tokens"),
     cacheReadTokens: readTokenCount(response, "usage", "input_tokens_details", "cached_tokens"),
-    cacheWriteTokens: 0,
+    // Copilot names its cache writes beside the reads (recorded in 2026-07, gpt-5.6).
+    cacheWriteTokens: readTokenCount(
+      response,
+      "usage",
+      "input_tokens_details",
+      "cache_write_tokens",
+    ),
     reasoningTokens: readTokenCount(response, "usage", "output_tokens_details", "reasoning_tokens"),
     copilotUsage: answer.copilot_usage ?? response.copilot_usage,
   };
