@@ -36,6 +36,7 @@ function ledgerSpending(spend: Partial<Record<BudgetWindow, number>>): Ledger {
     record: unused,
     totals: unused,
     recent: unused,
+    subscribe: unused,
     flush: unused,
     close: unused,
   };

@@ -35,6 +35,8 @@ export interface Ledger {
   totals(since: number, until?: number): SpendTotals;
   /** The newest entries first (queued ones included). */
   recent(limit: number): LedgerEntry[];
+  /** Told of every entry as it is recorded (the dashboard's live table); returns the unsubscribe. */
+  subscribe(listener: (entry: LedgerEntry) => void): () => void;
   /** Writes what is queued now. */
   flush(): void;
   /** Writes what is queued and stops the timer. */
@@ -118,6 +120,7 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
   };
 
   let queue: LedgerEntry[] = [];
+  const listeners = new Set<(entry: LedgerEntry) => void>();
   /** Spend per key and UTC day or month, seeded from the database at first use. */
   const spend = new Map<string, number>();
   let lastPrune = 0;
@@ -171,6 +174,11 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
       }
       queue.push(entry);
       if (queue.length >= FLUSH_AT) flush();
+      for (const listener of listeners) listener(entry);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     spent(keyName, window, at) {
       const key = spendKey(keyName, window, at);
