@@ -15,6 +15,8 @@ import {
   type RequestAnsweredFirst,
 } from "./handle-dialect-request.js";
 import { readUpstreamText } from "./read-upstream-answer.js";
+import { readAnswerUsage } from "../dialects/read-stream-usage.js";
+import { costOfAnswer } from "../ledger/cost-of-answer.js";
 
 /**
  * Anthropic's `web_search` server tool (Claude Code's WebSearch sends a request whose only tool
@@ -70,7 +72,15 @@ export function createWebSearchAnswerer(
       signal: exchange.signal,
     });
     copyQuotaHeaders(exchange, upstream.headers);
+    deps.accounting.accounts.observe(exchange.log.account ?? "", upstream.headers, true);
     const answer = await readUpstreamText(upstream, "web search answer");
+    exchange.log.endpoint = "/responses";
+    exchange.log.cost = costOfAnswer(
+      readAnswerUsage("/responses", answer),
+      model,
+      traits.initiator,
+      deps.accounting.prices,
+    );
     const message = convertWebSearchAnswerToAnthropic(answer, { model: request.model, settings });
     if (traits.stream) {
       // The search is done before the first byte: its events go out at once.
