@@ -22,6 +22,7 @@ function setUp() {
     spent: unused,
     totals: unused,
     recent: unused,
+    subscribe: unused,
     flush: unused,
     close: unused,
   };
@@ -37,7 +38,7 @@ function setUp() {
 
 function request(log: RequestLogFields, path = "/v1/chat/completions"): LoggedRequest {
   return {
-    requestId: "req-1",
+    requestId: "00000000-0000-4000-8000-000000000001",
     method: "POST",
     path,
     // performance.now() reads 2000 in these tests: the request took 1250.5 ms, so it started at
@@ -85,7 +86,7 @@ describe("createRequestRecorder", () => {
     record(request(log, "/v1/responses"), 200);
     const expected: LedgerEntry = {
       time: NOON - 1250,
-      requestId: "req-1",
+      requestId: "00000000-0000-4000-8000-000000000001",
       keyName: "alice",
       account: "ghu:1a2b3c4d",
       dialect: "responses",
@@ -129,7 +130,7 @@ describe("createRequestRecorder", () => {
     expect(entries).toStrictEqual([
       {
         time: NOON - 1250,
-        requestId: "req-1",
+        requestId: "00000000-0000-4000-8000-000000000001",
         keyName: "unknown",
         account: "unknown",
         dialect: "chat",
