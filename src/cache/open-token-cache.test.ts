@@ -11,7 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../store/database.js";
-import { availableSqliteDrivers, type SqliteDriverName } from "../store/sqlite-driver.js";
+import {
+  availableSqliteDrivers,
+  SqliteUnavailableError,
+  type SqliteDriverName,
+} from "../store/sqlite-driver.js";
 import { openTokenCache } from "./open-token-cache.js";
 import { createSqliteTokenCache } from "./sqlite-token-cache.js";
 import type { CachedCopilotToken, TokenCache } from "./token-cache.js";
@@ -248,3 +252,27 @@ describe.each(availableSqliteDrivers())(
     });
   },
 );
+
+describe("openTokenCache where no SQLite driver loads", () => {
+  it("runs with the memory cache, passing on the message that names the fix", () => {
+    const reason =
+      "SQLite is unavailable: Node v20.20.2 has no node:sqlite and better-sqlite3 could not be " +
+      "loaded (Cannot find module 'better-sqlite3'). Fix: use Node 22.13 or later";
+    const cache = openTokenCache({
+      enabled: true,
+      path: join(directory, "tokens.db"),
+      warn: (message) => warnings.push(message),
+      createSqliteCache: () => {
+        throw new SqliteUnavailableError(reason);
+      },
+    });
+    opened.push(cache);
+    expect([cache.kind, cache.error]).toEqual(["memory", reason]);
+    expect(warnings).toEqual([
+      `token cache: ${reason}; running with the memory cache, so every restart exchanges ` +
+        "each GitHub token again",
+    ]);
+    cache.set("key", token);
+    expect(cache.get("key")).toEqual(token);
+  });
+});

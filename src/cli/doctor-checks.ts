@@ -3,6 +3,7 @@ import { request } from "undici";
 import { createSqliteTokenCache } from "../cache/sqlite-token-cache.js";
 import { checkCachePath } from "../config/check-cache-path.js";
 import type { Config } from "../config/config.js";
+import { SqliteUnavailableError } from "../store/sqlite-driver.js";
 import { describeNetworkError } from "../http/network-errors.js";
 import type { CopilotStack } from "../copilot/create-copilot-stack.js";
 
@@ -115,6 +116,10 @@ export function checkCache(config: Config): CheckResult {
     createSqliteTokenCache(config.cachePath).close();
     return check("cache", "ok", `${config.cachePath} is writable`);
   } catch (error) {
+    if (error instanceof SqliteUnavailableError) {
+      // Not the file's fault: the message names the fix (a newer Node, or a compiler).
+      return check("cache", "fail", `${error.message}; the gateway runs with the memory cache`);
+    }
     return check(
       "cache",
       "fail",
