@@ -163,6 +163,44 @@ describe.each(availableSqliteDrivers())("createSqliteLedger on %s", (driver) => 
     ]);
   });
 
+  it("gives the spend per day by key or by model from a day on, queued entries included, one key's alone", () => {
+    const { ledger } = memoryLedger();
+    ledger.record(entry({ time: NOON - DAY_MS, nanoCredits: 1000 }));
+    ledger.record(entry({ nanoCredits: 100, status: 500 }));
+    ledger.flush();
+    ledger.record(entry({ keyName: "bob", modelUsed: "claude-sonnet-4", nanoCredits: 40 }));
+    ledger.record(entry({ time: NOON + DAY_MS, nanoCredits: 9 }));
+    const totals = {
+      inputTokens: 19,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 105,
+      reasoningTokens: 44,
+      premiumRequests: 1,
+    };
+    expect(ledger.daily("2026-12-07", "key")).toEqual([
+      { day: "2026-12-07", name: "alice", ...totals, requests: 1, errors: 1, nanoCredits: 100 },
+      { day: "2026-12-07", name: "bob", ...totals, requests: 1, errors: 0, nanoCredits: 40 },
+      { day: "2026-12-08", name: "alice", ...totals, requests: 1, errors: 0, nanoCredits: 9 },
+    ]);
+    expect(
+      ledger
+        .daily("2026-12-06", "model", "alice")
+        .map((row) => [row.day, row.name, row.nanoCredits]),
+    ).toEqual([
+      ["2026-12-06", "gpt-4o-2024-11-20", 1000],
+      ["2026-12-07", "gpt-4o-2024-11-20", 100],
+      ["2026-12-08", "gpt-4o-2024-11-20", 9],
+    ]);
+    expect(
+      ledger.daily("2026-12-07", "model").map((row) => [row.day, row.name, row.nanoCredits]),
+    ).toEqual([
+      ["2026-12-07", "claude-sonnet-4", 40],
+      ["2026-12-07", "gpt-4o-2024-11-20", 100],
+      ["2026-12-08", "gpt-4o-2024-11-20", 9],
+    ]);
+  });
+
   it("tells what a key spent in the UTC day and month, queued entries included, once each", () => {
     const { ledger } = memoryLedger();
     // Last month, yesterday, today (twice), another key, tomorrow.

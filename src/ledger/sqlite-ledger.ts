@@ -22,6 +22,12 @@ export interface SpendTotals {
 
 export type BudgetWindow = "day" | "month";
 
+/** The spend of one key or model in one UTC day (the dashboard's chart and table). */
+export interface DailySpend extends SpendTotal {
+  /** `2026-12-07`. */
+  readonly day: string;
+}
+
 /**
  * Every answered request, one row each, written off the request path: `record` only queues, and
  * the queue is written in one transaction each second (or sooner when it grows), with the daily
@@ -33,6 +39,11 @@ export interface Ledger {
   spent(keyName: string, window: BudgetWindow, at: number): number;
   /** Spend per key and per model from `since` (epoch ms) to `until` (default: now). */
   totals(since: number, until?: number): SpendTotals;
+  /**
+   * Spend per UTC day from `sinceDay` (`2026-12-07`) on, per key or per model, from the daily
+   * totals (queued entries written first); only `keyName`'s when given. Ordered by day, then name.
+   */
+  daily(sinceDay: string, by: "key" | "model", keyName?: string): DailySpend[];
   /** The newest entries first (queued ones included). */
   recent(limit: number): LedgerEntry[];
   /** Told of every entry as it is recorded (the dashboard's live table); returns the unsubscribe. */
@@ -117,6 +128,12 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
     model: totalsFromRows(db, "COALESCE(model_used, model_asked, '')"),
     dailyKey: totalsFromDays(db, "key_name"),
     dailyModel: totalsFromDays(db, "model"),
+  };
+  const perDay = {
+    key: spendPerDay(db, "key_name", false),
+    model: spendPerDay(db, "model", false),
+    keyOf: spendPerDay(db, "key_name", true),
+    modelOf: spendPerDay(db, "model", true),
   };
 
   let queue: LedgerEntry[] = [];
@@ -211,6 +228,11 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
         byModel: totalsStatements.dailyModel.all(utcDay(since), utcDay(until)),
       };
     },
+    daily(sinceDay, by, keyName) {
+      flush();
+      if (keyName === undefined) return perDay[by].all(sinceDay);
+      return (by === "key" ? perDay.keyOf : perDay.modelOf).all(sinceDay, keyName);
+    },
     recent(limit) {
       const queued = queue.slice(-limit).reverse();
       if (queued.length >= limit) return queued;
@@ -245,6 +267,18 @@ function totalsFromDays(db: SqlDatabase, group: string): SqlStatement<SpendTotal
       "SUM(reasoning_tokens) AS reasoningTokens, SUM(nano_credits) AS nanoCredits, " +
       "SUM(premium_requests) AS premiumRequests FROM ledger_daily WHERE day >= ? AND day <= ? " +
       `GROUP BY ${group} ORDER BY nanoCredits DESC, name`,
+  );
+}
+
+function spendPerDay(db: SqlDatabase, group: string, oneKey: boolean): SqlStatement<DailySpend> {
+  return db.prepare<DailySpend>(
+    `SELECT day, ${group} AS name, SUM(requests) AS requests, SUM(errors) AS errors, ` +
+      "SUM(input_tokens) AS inputTokens, SUM(cache_read_tokens) AS cacheReadTokens, " +
+      "SUM(cache_write_tokens) AS cacheWriteTokens, SUM(output_tokens) AS outputTokens, " +
+      "SUM(reasoning_tokens) AS reasoningTokens, SUM(nano_credits) AS nanoCredits, " +
+      "SUM(premium_requests) AS premiumRequests FROM ledger_daily WHERE day >= ?" +
+      (oneKey ? " AND key_name = ?" : "") +
+      ` GROUP BY day, ${group} ORDER BY day, name`,
   );
 }
 
