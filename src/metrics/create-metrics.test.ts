@@ -171,6 +171,10 @@ describe("createMetrics", () => {
       'cogpt_upstream_errors_total{kind="session_quota_exceeded"} 2',
       'cogpt_upstream_errors_total{kind="upstream_error"} 1',
     ]);
+    expect(metrics.counts().upstreamErrors).toEqual([
+      { kind: "session_quota_exceeded", count: 2 },
+      { kind: "upstream_error", count: 1 },
+    ]);
   });
 
   it("sets the account windows as gauges and drops a reset that is no longer known", async () => {
@@ -205,6 +209,11 @@ describe("createMetrics", () => {
       'cogpt_token_exchanges_total{outcome="failed"} 1',
     ]);
     expect(await samples(metrics, "cogpt_streams_open")).toEqual(["cogpt_streams_open 1"]);
+    expect(metrics.counts()).toEqual({
+      tokenExchanges: { ok: 2, failed: 1 },
+      upstreamErrors: [],
+      streamsOpen: 1,
+    });
   });
 
   it("keeps each instance's counts apart and renders the Prometheus text format", async () => {

@@ -23,6 +23,15 @@ export interface Metrics {
   streamClosed(): void;
   /** The Prometheus text format and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
+  /** A few of the counts as plain numbers, for the dashboard's health page. */
+  counts(): MetricCounts;
+}
+
+export interface MetricCounts {
+  readonly tokenExchanges: { readonly ok: number; readonly failed: number };
+  /** By error code, most frequent first. */
+  readonly upstreamErrors: readonly { readonly kind: string; readonly count: number }[];
+  readonly streamsOpen: number;
 }
 
 export interface MetricsOptions {
@@ -115,6 +124,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: "Streamed answers in progress",
     registers,
   });
+  // The same counts as plain numbers, so the dashboard need not parse the registry.
+  const exchangeCounts = { ok: 0, failed: 0 };
+  const errorCounts = new Map<string, number>();
+  let openStreams = 0;
   // Both outcomes from the start, so a rate of failures is defined before the first one.
   tokenExchanges.inc({ outcome: "ok" }, 0);
   tokenExchanges.inc({ outcome: "failed" }, 0);
@@ -146,7 +159,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         );
       }
       if (entry.errorCode !== undefined && entry.status >= 400) {
-        upstreamErrors.inc({ kind: boundErrorKind(entry.errorCode) });
+        const kind = boundErrorKind(entry.errorCode);
+        upstreamErrors.inc({ kind });
+        errorCounts.set(kind, (errorCounts.get(kind) ?? 0) + 1);
       }
     },
     setAccountWindow(account, window, percentRemaining, secondsToReset) {
@@ -157,12 +172,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     countTokenExchange(outcome) {
       tokenExchanges.inc({ outcome });
+      exchangeCounts[outcome] += 1;
     },
     streamOpened() {
       streamsOpen.inc();
+      openStreams += 1;
     },
     streamClosed() {
       streamsOpen.dec();
+      openStreams -= 1;
+    },
+    counts() {
+      return {
+        tokenExchanges: { ...exchangeCounts },
+        upstreamErrors: [...errorCounts]
+          .map(([kind, count]) => ({ kind, count }))
+          .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
+        streamsOpen: openStreams,
+      };
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
