@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GatewayError } from "../../errors.js";
+import type { KeyStore, ManagedKey } from "../../keys/managed-key.js";
 import { createAuth, fingerprintOf, isLoopback, isLoopbackHost, readCredential } from "./auth.js";
 
 describe("readCredential", () => {
@@ -174,6 +175,157 @@ describe("createAuth", () => {
     expect(call(app, "203.0.113.9", { "x-api-key": "share-friend-0123456789" })).toMatchObject({
       token: "ghu_friend",
     });
+  });
+});
+
+describe("createAuth with managed keys and the ledger's key names", () => {
+  /** 2026-12-07T12:00:00Z */
+  const NOON = Date.UTC(2026, 11, 7, 12);
+  const alice: ManagedKey = {
+    id: "key_a1",
+    name: "alice",
+    account: undefined,
+    createdAt: NOON - 1000,
+    expiresAt: undefined,
+    revokedAt: undefined,
+    nanoCreditsPerDay: 10_000_000_000,
+    nanoCreditsPerMonth: undefined,
+    requestsPerMinute: undefined,
+    concurrency: undefined,
+    models: undefined,
+    fallbackModel: undefined,
+  };
+  const secrets = new Map<string, ManagedKey>([
+    ["cogpt-alice", alice],
+    ["cogpt-work", { ...alice, id: "key_w1", name: "work", account: "work" }],
+    ["cogpt-gone", { ...alice, id: "key_g1", name: "gone", account: "old-login" }],
+    ["cogpt-revoked", { ...alice, id: "key_r1", name: "bob", revokedAt: NOON - 500 }],
+    ["cogpt-expired", { ...alice, id: "key_e1", name: "carol", expiresAt: NOON }],
+    ["cogpt-later", { ...alice, id: "key_l1", name: "dave", expiresAt: NOON + 1 }],
+  ]);
+  const findBySecret: Pick<KeyStore, "findBySecret"> = {
+    findBySecret: (secret) => secrets.get(secret),
+  };
+  const keys = findBySecret as KeyStore;
+  const savedAccount = (name: string) => (name === "work" ? "ghu_work" : undefined);
+
+  function authenticate(
+    options: Partial<Parameters<typeof createAuth>[0]>,
+    credential: string | undefined,
+    remoteAddress = "203.0.113.9",
+  ): unknown {
+    const auth = createAuth({
+      shareTokens: new Map(),
+      serverGithubToken: "ghu_server",
+      keys,
+      savedAccount,
+      now: () => NOON,
+      ...options,
+    });
+    try {
+      return auth({
+        authorization: credential === undefined ? undefined : `Bearer ${credential}`,
+        apiKey: undefined,
+        origin: undefined,
+        remoteAddress,
+        host: "localhost:4141",
+        fetchSite: undefined,
+      });
+    } catch (error) {
+      const { status, code, message } = error as GatewayError;
+      return { status, code, message };
+    }
+  }
+
+  it("signs a managed key in to the server-held account or its saved login", () => {
+    expect(authenticate({}, "cogpt-alice")).toEqual({
+      githubToken: "ghu_server",
+      fingerprint: "key:key_a1",
+      vouched: true,
+      keyName: "alice",
+      key: alice,
+      account: fingerprintOf("ghu_server"),
+    });
+    expect(authenticate({}, "cogpt-work")).toEqual({
+      githubToken: "ghu_work",
+      fingerprint: "key:key_w1",
+      vouched: true,
+      keyName: "work",
+      key: secrets.get("cogpt-work"),
+      account: fingerprintOf("ghu_work"),
+    });
+    // Expiry is to the millisecond.
+    expect(authenticate({}, "cogpt-later")).toMatchObject({ keyName: "dave" });
+  });
+
+  it("refuses an unknown, revoked or expired managed key with 401, saying why", () => {
+    expect(authenticate({}, "cogpt-nobody")).toEqual({
+      status: 401,
+      code: "invalid_api_key",
+      message: "Unknown key: no key of this server has this secret",
+    });
+    expect(authenticate({}, "cogpt-revoked")).toEqual({
+      status: 401,
+      code: "key_revoked",
+      message: 'The key "bob" was revoked at 2026-12-07T11:59:59.500Z',
+    });
+    expect(authenticate({}, "cogpt-expired")).toEqual({
+      status: 401,
+      code: "key_expired",
+      message: 'The key "carol" expired at 2026-12-07T12:00:00.000Z',
+    });
+  });
+
+  it("refuses a managed key whose account the server no longer has", () => {
+    expect(authenticate({}, "cogpt-gone")).toEqual({
+      status: 401,
+      code: "account_missing",
+      message:
+        'The key "gone" spends the saved login "old-login", which this server no longer has ' +
+        "(run `cogpt login --save --name old-login`)",
+    });
+    expect(authenticate({ serverGithubToken: undefined }, "cogpt-alice")).toEqual({
+      status: 401,
+      code: "account_missing",
+      message:
+        'The key "alice" spends the server-held account, but the server has none ' +
+        "(set GITHUB_TOKEN or run `cogpt login --save`)",
+    });
+  });
+
+  it("does not look up managed keys when the server has no key store", () => {
+    expect(authenticate({ keys: undefined }, "cogpt-alice")).toMatchObject({
+      status: 401,
+      code: "invalid_api_key",
+    });
+  });
+
+  it("names every other credential as the ledger records it", () => {
+    const name = (options: Partial<Parameters<typeof createAuth>[0]>, credential?: string) => {
+      const result = authenticate(options, credential, "127.0.0.1") as Record<string, unknown>;
+      return [result["keyName"], result["account"], result["vouched"]];
+    };
+    const apiKeys = ["first-api-key", "second-api-key"];
+    const shareTokens = new Map([
+      ["share-one-0123456789", "ghu_one"],
+      ["share-two-0123456789", "ghu_two"],
+    ]);
+    const github = fingerprintOf("ghu_0123456789abcdef");
+    expect([
+      name({ apiKeys }, "second-api-key"),
+      name({ apiKeys }, "first-api-key"),
+      name({ shareTokens }, "share-two-0123456789"),
+      name({ shareTokens, apiKeys }, "share-one-0123456789"),
+      name({}, "ghu_0123456789abcdef"),
+      name({}),
+    ]).toEqual([
+      ["API_KEYS#2", fingerprintOf("ghu_server"), true],
+      ["API_KEYS#1", fingerprintOf("ghu_server"), true],
+      ["SHARE_TOKEN#2", fingerprintOf("ghu_two"), true],
+      ["SHARE_TOKEN#1", fingerprintOf("ghu_one"), true],
+      [`github:${github.slice("ghu:".length)}`, github, false],
+      ["local", fingerprintOf("ghu_server"), true],
+    ]);
   });
 });
 
