@@ -14,6 +14,8 @@ import {
 } from "../../test/fake-copilot/fake-copilot.js";
 import {
   DeviceFlowError,
+  pollDeviceCode,
+  requestDeviceCode,
   runDeviceFlow,
   type DeviceCode,
   type DeviceFlowOptions,
@@ -279,6 +281,48 @@ describe("runDeviceFlow", () => {
     const running = runDeviceFlow(flow);
     setTimeout(() => controller.abort(), 50);
     expect((await failureOf(running)).reason).toBe("cancelled");
+  });
+});
+
+describe("requestDeviceCode and pollDeviceCode", () => {
+  it("issue a code, then answer pending, slow_down and the token, one poll per call", async () => {
+    script({ polls: ["pending", "slow_down", "approve"], interval: 5, userCode: "ABCD-1234" });
+    const { options: flow } = options();
+    const code = await requestDeviceCode(flow);
+    expect({ ...code, deviceCode: code.deviceCode.length }).toEqual({
+      deviceCode: 40,
+      userCode: "ABCD-1234",
+      verificationUri: `${fake.githubUrl}/login/device`,
+      expiresInSeconds: 900,
+      intervalSeconds: 5,
+    });
+    time += 5_000;
+    expect(await pollDeviceCode(flow, code.deviceCode, 5)).toEqual({ kind: "pending" });
+    time += 5_000;
+    expect(await pollDeviceCode(flow, code.deviceCode, 5)).toEqual({
+      kind: "slow_down",
+      intervalSeconds: 10,
+    });
+    time += 10_000;
+    expect(await pollDeviceCode(flow, code.deviceCode, 10)).toEqual({
+      kind: "token",
+      token: FAKE_GITHUB_TOKEN,
+    });
+    expect(polls()).toBe(3);
+  });
+
+  it("throw the flow's error when the person declines, and a network error when GitHub is unreachable", async () => {
+    script({ polls: ["deny"], interval: 0 });
+    const { options: flow } = options();
+    const code = await requestDeviceCode(flow);
+    const denied = await failureOf(pollDeviceCode(flow, code.deviceCode, 0));
+    expect([denied.reason, denied.message]).toEqual([
+      "access_denied",
+      "The sign-in was declined on GitHub.",
+    ]);
+    const port = await findClosedPort();
+    const { options: offline } = options({ githubUrl: `http://127.0.0.1:${port}` });
+    expect((await failureOf(requestDeviceCode(offline))).reason).toBe("network");
   });
 });
 

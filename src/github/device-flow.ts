@@ -132,6 +132,73 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<string>
   }
 }
 
+/** A device code as issued, with the secret `deviceCode` that polls for the token. */
+export interface IssuedDeviceCode extends DeviceCode {
+  readonly deviceCode: string;
+}
+
+/** What one poll for the token found. */
+export type DevicePoll =
+  | { readonly kind: "token"; readonly token: string }
+  | { readonly kind: "pending" }
+  /** GitHub asked to be polled less often: every `intervalSeconds` from now on. */
+  | { readonly kind: "slow_down"; readonly intervalSeconds: number };
+
+/**
+ * The device flow one step at a time, for a caller that paces the polls itself (the
+ * dashboard's join page polls through the gateway): asks GitHub for a code, once.
+ * Never throws anything but a DeviceFlowError.
+ */
+export async function requestDeviceCode(options: DeviceFlowOptions): Promise<IssuedDeviceCode> {
+  const answer = await createPoster(options)("/login/device/code", {
+    client_id: options.clientId ?? COPILOT_CLIENT_ID,
+    scope: options.scope ?? "read:user",
+  });
+  if (!answer.ok) {
+    throw new DeviceFlowError("network", `Cannot reach GitHub: ${answer.problem}`, {
+      cause: answer.cause,
+    });
+  }
+  const issued = parseDeviceCode(answer.body);
+  return {
+    deviceCode: issued.device_code,
+    userCode: issued.user_code,
+    verificationUri: issued.verification_uri,
+    expiresInSeconds: issued.expires_in,
+    intervalSeconds: issued.interval ?? SLOW_DOWN_STEP_SECONDS,
+  };
+}
+
+/**
+ * Polls once for the token of `deviceCode`; the caller waits `intervalSeconds` between polls.
+ * Declined, expired and unknown codes throw their DeviceFlowError; so does an unreachable GitHub
+ * (reason `network`: the caller may poll again later).
+ */
+export async function pollDeviceCode(
+  options: DeviceFlowOptions,
+  deviceCode: string,
+  intervalSeconds: number,
+): Promise<DevicePoll> {
+  const answer = await createPoster(options)("/login/oauth/access_token", {
+    client_id: options.clientId ?? COPILOT_CLIENT_ID,
+    device_code: deviceCode,
+    grant_type: DEVICE_GRANT_TYPE,
+  });
+  if (!answer.ok) {
+    throw new DeviceFlowError("network", `Cannot reach GitHub: ${answer.problem}`, {
+      cause: answer.cause,
+    });
+  }
+  const poll = parsePollAnswer(answer.body);
+  if (poll.access_token !== undefined) return { kind: "token", token: poll.access_token };
+  if (poll.error === "authorization_pending") return { kind: "pending" };
+  if (poll.error !== "slow_down") throw failureOf(poll);
+  return {
+    kind: "slow_down",
+    intervalSeconds: poll.interval ?? intervalSeconds + SLOW_DOWN_STEP_SECONDS,
+  };
+}
+
 type PostResult =
   { ok: true; body: Record<string, unknown> } | { ok: false; problem: string; cause: unknown };
 
