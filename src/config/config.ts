@@ -87,4 +87,6 @@ export interface Config {
   readonly ledgerRetentionDays: number;
   /** The model that serves while an account's allowance is used up; undefined: none. */
   readonly fallbackModel: string | undefined;
+  /** INVITE_CODE: lets a friend join with their own Copilot seat at /ui/join; undefined: off. */
+  readonly inviteCode: string | undefined;
 }

@@ -49,6 +49,7 @@ describe("describeConfig", () => {
       "ADMIN_KEY: (none: /metrics for the loopback only)",
       "LEDGER_RETENTION: 90 days",
       "FALLBACK_MODEL: (none: a used-up allowance gets a 429)",
+      "INVITE_CODE: (none: /ui/join is off)",
     ]);
   });
 
@@ -71,6 +72,7 @@ describe("describeConfig", () => {
         MODELS_TTL: "0",
         WEB_SEARCH_MODEL: "gpt-5.4",
         ADMIN_KEY: "adminkey-secret-0123456789",
+        INVITE_CODE: "invite-secret-2026",
       },
     });
     const lines = describeConfig(config);
@@ -118,9 +120,11 @@ describe("describeConfig", () => {
       "ADMIN_KEY: (set, hidden)",
       "LEDGER_RETENTION: 90 days",
       "FALLBACK_MODEL: (none: a used-up allowance gets a 429)",
+      "INVITE_CODE: (set, hidden)",
     ]);
     const text = lines.join("\n");
     for (const secret of [
+      "invite-secret-2026",
       "hunter2",
       "ghu_secret",
       "share-abcdefgh",

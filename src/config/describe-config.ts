@@ -59,6 +59,8 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
     config.adminKey === undefined ? "(none: /metrics for the loopback only)" : "(set, hidden)",
   LEDGER_RETENTION: (config) => `${config.ledgerRetentionDays} days`,
   FALLBACK_MODEL: (config) => config.fallbackModel ?? "(none: a used-up allowance gets a 429)",
+  INVITE_CODE: (config) =>
+    config.inviteCode === undefined ? "(none: /ui/join is off)" : "(set, hidden)",
 };
 
 /** One `NAME: value` line per option, in table order, for the start-up log. */

@@ -47,6 +47,7 @@ const DEFAULT_CONFIG: Config = {
   adminKey: undefined,
   ledgerRetentionDays: 90,
   fallbackModel: undefined,
+  inviteCode: undefined,
 };
 
 describe("loadConfig defaults", () => {
@@ -108,6 +109,7 @@ describe("loadConfig reads every option", () => {
       ADMIN_KEY: " admin-0123456789abcdef ",
       LEDGER_RETENTION: "30",
       FALLBACK_MODEL: " gpt-4.1 ",
+      INVITE_CODE: " friends-2026 ",
     };
     expect(loadConfig({ env })).toEqual({
       config: {
@@ -157,6 +159,7 @@ describe("loadConfig reads every option", () => {
         adminKey: "admin-0123456789abcdef",
         ledgerRetentionDays: 30,
         fallbackModel: "gpt-4.1",
+        inviteCode: "friends-2026",
       },
       warnings: [],
     });

@@ -12,6 +12,7 @@ import {
   parseHttpUrl,
   parseInteger,
   parseApiKeys,
+  parseInviteCode,
   parseKey,
   parseList,
   parseNonEmpty,
@@ -146,6 +147,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     adminKey: parseKey("ADMIN_KEY", text("ADMIN_KEY")),
     ledgerRetentionDays: parseInteger("LEDGER_RETENTION", text("LEDGER_RETENTION"), 1, 36_500),
     fallbackModel: optionalText("FALLBACK_MODEL"),
+    inviteCode: parseInviteCode("INVITE_CODE", text("INVITE_CODE")),
   };
   return { config: Object.freeze(config), warnings };
 }

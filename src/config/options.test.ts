@@ -55,6 +55,7 @@ describe("OPTIONS", () => {
       "ADMIN_KEY",
       "LEDGER_RETENTION",
       "FALLBACK_MODEL",
+      "INVITE_CODE",
     ]);
   });
 
@@ -65,6 +66,7 @@ describe("OPTIONS", () => {
       "API_KEYS",
       "PROXY",
       "ADMIN_KEY",
+      "INVITE_CODE",
     ]);
   });
 

@@ -251,6 +251,15 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     "model that serves while the account's allowance is used up (keys may set their own); empty: none",
     "",
   ),
+  {
+    ...option(
+      "INVITE_CODE",
+      "--invite-code <code>",
+      "code a friend enters at /ui/join to sign in to GitHub and get a key spending their own Copilot seat (empty: no joining)",
+      "",
+    ),
+    secret: true,
+  },
 ];
 
 function option(

@@ -8,6 +8,7 @@ import {
   parseDate,
   parseDuration,
   parseHttpUrl,
+  parseInviteCode,
   parseKey,
   parseList,
   parseNonEmpty,
@@ -240,6 +241,23 @@ describe("parseApiKeys", () => {
       );
     },
   );
+});
+
+describe("parseInviteCode", () => {
+  it("keeps a code of 8 or more printable ASCII characters; empty is none", () => {
+    expect(parseInviteCode("INVITE_CODE", " friends-2026 ")).toBe("friends-2026");
+    expect(parseInviteCode("INVITE_CODE", " ")).toBeUndefined();
+  });
+
+  it.each([
+    ["short", "INVITE_CODE: the code is shorter than 8 characters"],
+    [
+      "amis de 2026",
+      "INVITE_CODE: the code has characters other than printable ASCII; use letters, digits and punctuation",
+    ],
+  ])("refuses %j", (raw, message) => {
+    expect(messageOf(() => parseInviteCode("INVITE_CODE", raw))).toBe(message);
+  });
 });
 
 describe("parseKey", () => {

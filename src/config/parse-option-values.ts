@@ -184,6 +184,23 @@ export function parseKey(option: string, raw: string): string | undefined {
   return key;
 }
 
+/**
+ * The invite code of /ui/join: typed by a person, so shorter than a key, but long enough that
+ * guessing it at the join page's rate limit takes years; empty: none.
+ */
+export function parseInviteCode(option: string, raw: string): string | undefined {
+  const code = raw.trim();
+  if (code === "") return undefined;
+  if (code.length < 8) throw new ConfigError(option, "the code is shorter than 8 characters");
+  if (!/^[\x21-\x7e]+$/.test(code)) {
+    throw new ConfigError(
+      option,
+      "the code has characters other than printable ASCII; use letters, digits and punctuation",
+    );
+  }
+  return code;
+}
+
 function checkKey(option: string, key: string, subject: string): void {
   if (key.length < 16) {
     throw new ConfigError(option, `${subject} is shorter than 16 characters`);
