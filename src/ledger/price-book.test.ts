@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CopilotModel } from "../protocols/copilot.js";
-import { openDatabase } from "../store/database.js";
+import { openDatabase, type SqlDatabase } from "../store/database.js";
 import { createPriceBook } from "./price-book.js";
 
 const learned = {
@@ -71,6 +71,38 @@ describe("createPriceBook", () => {
       { model: "gpt-5.3-codex", prices: JSON.stringify(learned), seen_at: 1_000 },
     ]);
     second.close();
+  });
+
+  it("keeps learning in memory when the database cannot be written, and writes on the next answer", () => {
+    const db = openDatabase(":memory:");
+    let broken = true;
+    const failing: SqlDatabase = {
+      ...db,
+      path: db.path,
+      exec: (sql) => db.exec(sql),
+      close: () => db.close(),
+      transaction: (work) => db.transaction(work),
+      prepare<Row>(sql: string) {
+        const statement = db.prepare<Row>(sql);
+        return {
+          get: (...params) => statement.get(...params),
+          all: (...params) => statement.all(...params),
+          run: (...params) => {
+            if (broken) throw new Error("database is locked");
+            return statement.run(...params);
+          },
+        };
+      },
+    };
+    const prices = createPriceBook(failing, () => 5);
+    expect(() => prices.learn("gpt-5.3-codex", learned)).not.toThrow();
+    expect(prices.pricesFor(catalog)).toEqual(learned);
+    broken = false;
+    prices.learn("gpt-5.3-codex", learned);
+    expect(db.prepare("SELECT model FROM model_prices").all()).toEqual([
+      { model: "gpt-5.3-codex" },
+    ]);
+    db.close();
   });
 
   it("skips a stored row it cannot read and learns it again", () => {

@@ -37,7 +37,13 @@ export function createPriceBook(db: SqlDatabase | undefined, now: () => number):
       const json = JSON.stringify(prices);
       if (learned.get(model)?.json === json) return;
       learned.set(model, { prices, json });
-      upsert?.run(model, json, now());
+      try {
+        upsert?.run(model, json, now());
+      } catch {
+        // Called once an answer is in: a busy or full database must not fail it. The prices stay
+        // known in memory, and the next answer of the model tries to write them again.
+        learned.set(model, { prices, json: "" });
+      }
     },
     pricesFor(model) {
       return learned.get(model.id)?.prices ?? readModelPrices(model);
