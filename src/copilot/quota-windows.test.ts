@@ -6,7 +6,8 @@ describe("readQuotaWindows", () => {
     expect(
       readQuotaWindows({
         "content-type": "application/json",
-        // A value recorded from Copilot: the allowance used up, overage permitted (and used).
+        // As recorded in test/fixtures/copilot/headers/chat.stream.claude-sonnet-4.2025-07-22:
+        // the allowance used up, overage permitted (and used).
         "x-quota-snapshot-premium_interactions":
           "ent=1000&ov=408.0&ovPerm=true&rem=0.0&rst=2025-08-01T00%3A00%3A00Z",
         "x-quota-snapshot-chat":
