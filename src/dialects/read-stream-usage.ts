@@ -43,6 +43,7 @@ export function createStreamUsageReader(endpoint: UpstreamEndpoint): StreamUsage
       if (
         type === "response.completed" ||
         type === "response.incomplete" ||
+        type === "response.failed" ||
         (type === "" && event.data.includes('"response.completed"'))
       ) {
         final = readResponsesUsage(parse(event.data)) ?? final;

@@ -213,6 +213,14 @@ describe("createKeyLimiter", () => {
       message:
         'Key "alice" may not use model "claude-sonnet-4.5"; it may use: gpt-4*, claude-sonnet-?',
     });
+    // An alias does not widen the list: what would serve is what is checked.
+    expect(refusal(() => limiter.checkModel(alice, "gpt-4", "claude-opus-4.5"))).toEqual(
+      expect.objectContaining({
+        status: 403,
+        message:
+          'Key "alice" may not use model "gpt-4" (served as "claude-opus-4.5"); it may use: gpt-4*, claude-sonnet-?',
+      }),
+    );
     expect(refusal(() => limiter.checkModel(key(), "anything", "anything"))).toBe("admitted");
     expect(refusal(() => limiter.checkModel(key({ models: [] }), "gpt-4o", "gpt-4o"))).toEqual(
       expect.objectContaining({ status: 403, code: "model_not_allowed" }),

@@ -103,11 +103,11 @@ export function createKeyLimiter(ledger: Ledger, now: () => number): KeyLimiter 
     },
     checkModel(key, asked, used) {
       if (key.models === undefined) return;
-      if (key.models.some((glob) => matchModelGlob(glob, asked) || matchModelGlob(glob, used))) {
-        return;
-      }
+      // The model that would serve is what costs: an alias (MODEL_MAP) must not widen the list.
+      if (key.models.some((glob) => matchModelGlob(glob, used))) return;
+      const served = used === asked ? "" : ` (served as "${used}")`;
       throw new PermissionError(
-        `Key "${key.name}" may not use model "${asked}"; it may use: ${key.models.join(", ")}`,
+        `Key "${key.name}" may not use model "${asked}"${served}; it may use: ${key.models.join(", ")}`,
         { code: "model_not_allowed", param: "model" },
       );
     },

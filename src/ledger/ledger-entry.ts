@@ -9,7 +9,7 @@ export type CreditsSource =
   | "estimate"
   /** Tokens are known but the model's prices are not: the credits read 0. */
   | "unknown"
-  /** Nothing was billed (the request failed before Copilot answered). */
+  /** No usage to price: the request failed before Copilot answered, or its answer had none. */
   | "none";
 
 /** One answered request, as the ledger keeps it: metadata and counts, never content. */
