@@ -32,8 +32,10 @@ describe("createPriceBook", () => {
     const prices = createPriceBook(undefined, () => 0);
     expect(prices.pricesFor(catalog)).toEqual({ input: { costPerBatch: 1, batchSize: 1000 } });
     expect(prices.pricesFor(unpriced)).toBeUndefined();
+    expect(prices.learnedPrices("gpt-5.3-codex")).toBeUndefined();
     prices.learn("gpt-5.3-codex", learned);
     expect(prices.pricesFor(catalog)).toEqual(learned);
+    expect(prices.learnedPrices("gpt-5.3-codex")).toEqual(learned);
     expect(prices.pricesFor(unpriced)).toBeUndefined();
   });
 

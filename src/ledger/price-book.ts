@@ -11,6 +11,8 @@ export interface PriceBook {
   /** Copilot's prices as seen on an answer of `model`. */
   learn(model: string, prices: TokenPrices): void;
   pricesFor(model: CopilotModel): TokenPrices | undefined;
+  /** Only the prices Copilot applied to an answer of `modelId`, if one was seen. */
+  learnedPrices(modelId: string): TokenPrices | undefined;
 }
 
 interface PriceRow {
@@ -47,6 +49,9 @@ export function createPriceBook(db: SqlDatabase | undefined, now: () => number):
     },
     pricesFor(model) {
       return learned.get(model.id)?.prices ?? readModelPrices(model);
+    },
+    learnedPrices(modelId) {
+      return learned.get(modelId)?.prices;
     },
   };
 }
