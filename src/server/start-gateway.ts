@@ -6,9 +6,11 @@ import type { Config } from "../config/config.js";
 import { createCopilotStack } from "../copilot/create-copilot-stack.js";
 import type { TokenSource } from "../copilot/token-source.js";
 import type { Logger } from "../logging/create-logger.js";
-import { createAccounting } from "../ledger/create-accounting.js";
+import { createAccounting, type AccountingOptions } from "../ledger/create-accounting.js";
+import { createMemoryAccounting } from "../ledger/create-memory-accounting.js";
 import { createMetrics } from "../metrics/create-metrics.js";
 import { openDatabase, type SqlDatabase } from "../store/database.js";
+import { SqliteUnavailableError } from "../store/sqlite-driver.js";
 import { VERSION } from "../version.js";
 import { createApp, type App } from "./create-app.js";
 import { defaultMaxConnections } from "../config/default-max-connections.js";
@@ -49,7 +51,7 @@ export async function startGateway(
     warn: (message) => logger.warn(message),
   });
   const db = openAccountingDatabase(config, cache.kind === "sqlite", logger);
-  const accounting = createAccounting(db, {
+  const accountingOptions: AccountingOptions = {
     now: Date.now,
     retentionDays: config.ledgerRetentionDays,
     warn: (message) => logger.warn(message),
@@ -65,7 +67,11 @@ export async function startGateway(
         );
       }
     },
-  });
+  };
+  const accounting =
+    db === undefined
+      ? createMemoryAccounting(accountingOptions)
+      : createAccounting(db, accountingOptions);
   const app = createApp({
     config,
     copilot: stack.client,
@@ -98,7 +104,7 @@ export async function startGateway(
         await closeServer(server, graceMs, inFlight, () => app.closeWebSockets());
         thinkingSignatures.close();
         accounting.close();
-        db.close();
+        db?.close();
         await stack.close();
       })();
       return closing;
@@ -112,7 +118,11 @@ export async function startGateway(
  * memory for this run, said loudly: keys made with `cogpt keys` then do not work, and the ledger
  * is lost at exit.
  */
-function openAccountingDatabase(config: Config, useFile: boolean, logger: Logger): SqlDatabase {
+function openAccountingDatabase(
+  config: Config,
+  useFile: boolean,
+  logger: Logger,
+): SqlDatabase | undefined {
   if (useFile) {
     try {
       return openDatabase(config.cachePath);
@@ -122,13 +132,26 @@ function openAccountingDatabase(config: Config, useFile: boolean, logger: Logger
           "keeping them in memory for this run: managed keys cannot sign in and the ledger is lost at exit",
       );
     }
-  } else {
+  } else if (!config.cache) {
     logger.warn(
       "ledger and keys: CACHE=false, so they live in memory for this run: managed keys " +
         "(cogpt keys) cannot sign in and the ledger is lost at exit",
     );
+  } else {
+    logger.warn(
+      "ledger and keys: the cache file is not in use (see the token cache's warning), so they " +
+        "live in memory for this run: managed keys (cogpt keys) cannot sign in and the ledger " +
+        "is lost at exit",
+    );
   }
-  return openDatabase(":memory:");
+  try {
+    return openDatabase(":memory:");
+  } catch (error) {
+    // No SQLite in this Node at all (the token cache's warning named the fix): the caller keeps
+    // the ledger in plain memory instead.
+    if (error instanceof SqliteUnavailableError) return undefined;
+    throw error;
+  }
 }
 
 function listen(app: App, config: Config): Promise<Server> {
