@@ -16,13 +16,17 @@ export interface GatewayProcess {
   close(): Promise<void>;
 }
 
-/** Starts the built gateway against the fake upstream, with `env` on top of test defaults. */
+/**
+ * Starts the built gateway (`main`: another copy of the CLI, e.g. an install) against the fake
+ * upstream, with `env` on top of test defaults.
+ */
 export function startGatewayProcess(
   fake: FakeCopilot,
   env: Record<string, string> = {},
+  main = MAIN,
 ): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), "cogpt-process-"));
-  const child = spawn(process.execPath, [MAIN, "serve"], {
+  const child = spawn(process.execPath, [main, "serve"], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? "",

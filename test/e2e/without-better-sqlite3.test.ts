@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.js";
+import { FAKE_GITHUB_TOKEN, startFakeCopilot } from "../fake-copilot/fake-copilot.js";
 import { makeRunDir, runCli } from "./cli-run.js";
+import { startGatewayProcess } from "./gateway-process.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const HAS_NODE_SQLITE = process.getBuiltinModule("node:sqlite") !== undefined;
@@ -73,5 +75,48 @@ describe("an install without better-sqlite3", () => {
         `'better-sqlite3'). Fix: use Node 22.13 or later (SQLite built in, no compiler needed), ` +
         "or install a C++ toolchain (python3, make, g++) and run `npm rebuild better-sqlite3`\n",
     });
+  });
+
+  it("serves a chat completion, on node:sqlite or else with the memory cache", async () => {
+    const fake = await startFakeCopilot();
+    const gateway = await startGatewayProcess(fake, {}, main);
+    try {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${FAKE_GITHUB_TOKEN}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }),
+      });
+      const answer = (await response.json()) as { object?: unknown };
+      expect([response.status, answer.object]).toEqual([200, "chat.completion"]);
+      const health = (await (await fetch(`${gateway.url}/healthz`)).json()) as {
+        cache?: unknown;
+      };
+      expect(health.cache).toBe(HAS_NODE_SQLITE ? "sqlite" : "memory");
+      const warnings = gateway
+        .output()
+        .split("\n")
+        .filter((line) => / WARN /.test(line))
+        .map((line) => line.replace(/^\S+ WARN\s+/, ""));
+      expect(warnings).toEqual(
+        HAS_NODE_SQLITE
+          ? []
+          : [
+              `token cache: SQLite is unavailable: Node ${process.version} has no node:sqlite and ` +
+                "better-sqlite3 could not be loaded (Cannot find module 'better-sqlite3'). Fix: " +
+                "use Node 22.13 or later (SQLite built in, no compiler needed), or install a C++ " +
+                "toolchain (python3, make, g++) and run `npm rebuild better-sqlite3`; running " +
+                "with the memory cache, so every restart exchanges each GitHub token again",
+              "ledger and keys: the cache file is not in use (see the token cache's warning), so " +
+                "they live in memory for this run: managed keys (cogpt keys) cannot sign in and " +
+                "the ledger is lost at exit",
+            ],
+      );
+    } finally {
+      await gateway.close();
+      await fake.close();
+    }
   });
 });
