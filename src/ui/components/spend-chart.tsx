@@ -60,11 +60,14 @@ export function SpendChart({ spend, label, formatCredits }: SpendChartProps) {
     const foreground = cssColor("--fg", scheme === "dark" ? "#e6e6e6" : "#1a1a1a");
     const grid = cssColor("--border", scheme === "dark" ? "#3a3a3a" : "#dddddd");
     const axis = { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
-    const bars = uPlot.paths.bars?.({ size: [0.7, 40], align: 0 });
+    const bars = uPlot.paths.bars?.({ size: [0.7, 40] });
     const options: uPlot.Options = {
       width: Math.max(280, element.clientWidth),
       height: 280,
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      },
       axes: [
         { ...axis, space: 60 },
         { ...axis, size: 60, values: (_u, ticks) => ticks.map((tick) => formatCredits(tick)) },
@@ -83,6 +86,7 @@ export function SpendChart({ spend, label, formatCredits }: SpendChartProps) {
             stroke: color,
             fill: color,
             width: 0,
+            points: { show: false },
             ...(bars === undefined ? {} : { paths: bars }),
             value: (_u: uPlot, _value: number | null, _series: number, day: number | null) =>
               day === null ? "" : formatCredits(own[index]?.[day] ?? 0),

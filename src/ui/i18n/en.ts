@@ -94,6 +94,7 @@ export const en = {
   "requests.any": "Any",
   "requests.ok": "Succeeded",
   "requests.error": "Failed",
+  "requests.connecting": "Connecting…",
   "requests.live": "Live",
   "requests.reconnecting": "Reconnecting…",
   "requests.empty": "No requests yet.",

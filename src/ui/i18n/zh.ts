@@ -95,6 +95,7 @@ export const zh: Record<MessageKey, string> = {
   "requests.any": "全部",
   "requests.ok": "成功",
   "requests.error": "失败",
+  "requests.connecting": "正在连接…",
   "requests.live": "实时",
   "requests.reconnecting": "正在重新连接…",
   "requests.empty": "还没有请求。",

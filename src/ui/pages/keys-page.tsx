@@ -77,6 +77,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
   const [fields, setFields] = useState<LimitFields>(EMPTY_LIMITS);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false);
   const submit = (event: Event): void => {
     event.preventDefault();
     setBusy(true);
@@ -100,9 +101,9 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
     );
   };
   return (
-    <section class="panel" aria-labelledby="create-key">
-      <h2 id="create-key">{t("keys.create")}</h2>
-      <form onSubmit={submit}>
+    <details class="panel" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary id="create-key">{t("keys.create")}</summary>
+      <form onSubmit={submit} aria-labelledby="create-key">
         <div class="form-grid">
           <div class="field">
             <label for="new-key-name">{t("keys.name")}</label>
@@ -142,7 +143,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
           {t("keys.submit")}
         </button>
       </form>
-    </section>
+    </details>
   );
 }
 

@@ -50,13 +50,15 @@ export function RequestsPage() {
   const initial = useApiData<{ requests: RequestEntry[] }>(`requests?${queryOf(filters)}`);
   const keys = useApiData<{ keys: Key[] }>("keys");
   const [live, setLive] = useState<RequestEntry[]>([]);
-  const [connected, setConnected] = useState(false);
+  const [connection, setConnection] = useState<"connecting" | "live" | "reconnecting">(
+    "connecting",
+  );
 
   // New entries since the page opened, newest first; the initial list covers older ones.
   useEffect(() => {
     const source = new EventSource(`${API_BASE}requests/stream`);
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
+    source.onopen = () => setConnection("live");
+    source.onerror = () => setConnection("reconnecting");
     source.addEventListener("request", (event: MessageEvent<string>) => {
       const entry = JSON.parse(event.data) as RequestEntry;
       setLive((rows) => [entry, ...rows].slice(0, MAX_ROWS));
@@ -130,8 +132,8 @@ export function RequestsPage() {
             <option value="error">{t("requests.error")}</option>
           </select>
         </label>
-        <span class={connected ? "live live-on" : "live"} data-testid="live">
-          {connected ? t("requests.live") : t("requests.reconnecting")}
+        <span class={connection === "live" ? "live live-on" : "live"} data-testid="live">
+          {t(`requests.${connection}`)}
         </span>
       </form>
       {initial.data === null ? (
