@@ -1,31 +1,27 @@
 # CoGPT gateway image. Build and run with `docker compose up -d --build` (see README, "Deployment").
-# Any Node.js >= 20.19 works; 22 is the LTS line that still receives security updates.
-ARG NODE_VERSION=22
+# The image holds Node and the one-file bundle that the release archives ship (`npm run bundle`),
+# on the same Node as the archives: Node 22.13 and later have SQLite built in (node:sqlite), so
+# there is no native module to compile and no node_modules in the image.
+ARG NODE_VERSION=22.23.2
 
-# Build stage: the compiler toolchain is needed only here, for better-sqlite3's native module
-# (`npm ci` compiles it when no prebuilt binary fits).
-FROM node:${NODE_VERSION}-bookworm-slim AS build
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
+# Build stage: esbuild bundles src/ with the locked dependencies. Install scripts are skipped:
+# the optional better-sqlite3 is for Node 20 only, and esbuild runs from its platform package.
+FROM node:${NODE_VERSION}-alpine AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
-# Compile, then drop the dev dependencies; the built native module stays in node_modules.
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run bundle
 
-# Runtime stage: Node, the production dependencies and the compiled JavaScript; no toolchain.
-FROM node:${NODE_VERSION}-bookworm-slim
+# Runtime stage: Node, the bundle and package.json (the bundle reads its version there).
+FROM node:${NODE_VERSION}-alpine
 ENV NODE_ENV=production \
   HOST=0.0.0.0 \
   PORT=8080 \
   COGPT_CONFIG_DIR=/app/db
 WORKDIR /app
 COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/bundle/cogpt.mjs ./lib/cogpt.mjs
 # The code stays owned by root (read-only to the server); only the cache and the log are
 # writable, by the image's unprivileged `node` user (uid 1000).
 RUN mkdir -p db log && chown node:node db log
@@ -37,5 +33,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM (docker stop) makes the server stop accepting and finish responses in flight.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "dist/src/main.js"]
+# node:sqlite still calls itself experimental on Node 22; the warning would only alarm.
+ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "lib/cogpt.mjs"]
 CMD ["serve"]

@@ -12,8 +12,12 @@
   status    shows the task's state, last run and last result, and asks the gateway's /healthz
   run       what the task itself runs: the gateway, restarted after a crash
 
-  The gateway runs as `node <InstallDir>\dist\src\main.js serve` in InstallDir, so .env,
-  db\cache.sqlite3 and log\cogpt.log are in that directory. Use an elevated PowerShell.
+  From the release archive unpacked in C:\CoGPT (this script is then C:\CoGPT\examples\...), the
+  gateway runs as `C:\CoGPT\runtime\node.exe C:\CoGPT\lib\cogpt.mjs serve`; from a global npm
+  install (`npm install -g cogpt`), pass -InstallDir "$(npm root -g)\cogpt" -DataDir C:\CoGPT and
+  it runs `node <InstallDir>\dist\src\main.js serve` with the node.exe on PATH. It runs in DataDir
+  (default: InstallDir), so .env, db\cache.sqlite3 and log\cogpt.log are there. Use an elevated
+  PowerShell.
   Windows has no SIGTERM: stop ends the process at once, so streams in flight are cut (the
   SQLite cache survives that).
 
@@ -26,10 +30,14 @@ param(
   [ValidateSet('enable', 'disable', 'start', 'stop', 'restart', 'status', 'run')]
   [string] $Action,
 
-  # The built checkout (npm ci; npm run build). Default: the one this script is in.
+  # The unpacked archive, or the cogpt package of a global npm install. Default: the one this
+  # script is in.
   [string] $InstallDir = '',
 
-  # node.exe. Default: the one on PATH.
+  # Where .env, db\ and log\ live. Default: InstallDir.
+  [string] $DataDir = '',
+
+  # node.exe. Default: the archive's runtime\node.exe, else the one on PATH.
   [string] $Node = '',
 
   [string] $TaskName = 'cogpt-api',
@@ -44,10 +52,16 @@ $ErrorActionPreference = 'Stop'
 if ($InstallDir -eq '') { $InstallDir = Split-Path -Parent $PSScriptRoot }
 # No trailing backslash: it would escape the closing quote in the task's argument string.
 $InstallDir = (Resolve-Path -LiteralPath $InstallDir).Path.TrimEnd('\')
-$MainScript = Join-Path $InstallDir 'dist\src\main.js'
+# The archive holds the one-file bundle and its own Node; the npm package, the compiled code.
+$Bundle = Join-Path $InstallDir 'lib\cogpt.mjs'
+$BundledNode = Join-Path $InstallDir 'runtime\node.exe'
+if (Test-Path -LiteralPath $Bundle) { $MainScript = $Bundle } else { $MainScript = Join-Path $InstallDir 'dist\src\main.js' }
+if ($DataDir -eq '') { $DataDir = $InstallDir }
+$DataDir = $DataDir.TrimEnd('\')
 
 function Resolve-Node {
   if ($Node -ne '') { return (Resolve-Path -LiteralPath $Node).Path }
+  if (Test-Path -LiteralPath $BundledNode) { return $BundledNode }
   $command = Get-Command node -CommandType Application -ErrorAction SilentlyContinue |
     Select-Object -First 1
   if ($null -eq $command) { throw 'node.exe is not on PATH: install Node.js 20.19 or newer, or pass -Node.' }
@@ -72,12 +86,13 @@ function Enable-Gateway {
   Assert-Administrator
   $nodePath = Resolve-Node
   if (-not (Test-Path -LiteralPath $MainScript)) {
-    throw "$MainScript is missing: run 'npm ci' and 'npm run build' in $InstallDir first."
+    throw "$MainScript is missing: -InstallDir must be the unpacked archive or the installed cogpt package."
   }
   $shell = (Get-Process -Id $PID).Path
+  New-Item -ItemType Directory -Force -Path $DataDir | Out-Null
   $arguments = "-NoProfile -NonInteractive -ExecutionPolicy Bypass -File `"$PSCommandPath`" run " +
-    "-InstallDir `"$InstallDir`" -Node `"$nodePath`" -TaskName `"$TaskName`""
-  $taskAction = New-ScheduledTaskAction -Execute $shell -Argument $arguments -WorkingDirectory $InstallDir
+    "-InstallDir `"$InstallDir`" -DataDir `"$DataDir`" -Node `"$nodePath`" -TaskName `"$TaskName`""
+  $taskAction = New-ScheduledTaskAction -Execute $shell -Argument $arguments -WorkingDirectory $DataDir
   $trigger = New-ScheduledTaskTrigger -AtStartup
   # S4U: runs as this user at startup, logged on or not, without storing the password.
   $principal = New-ScheduledTaskPrincipal -UserId $([Security.Principal.WindowsIdentity]::GetCurrent().Name) `
@@ -90,7 +105,7 @@ function Enable-Gateway {
   Register-ScheduledTask -TaskName $TaskName -Description 'CoGPT gateway (GitHub Copilot models over the OpenAI API)' `
     -Action $taskAction -Trigger $trigger -Principal $principal -Settings $settings -Force | Out-Null
   Start-ScheduledTask -TaskName $TaskName
-  Write-Host "Task '$TaskName' registered and started: node $MainScript serve (in $InstallDir)."
+  Write-Host "Task '$TaskName' registered and started: $nodePath $MainScript serve (in $DataDir)."
 }
 
 function Disable-Gateway {
@@ -139,7 +154,7 @@ function Show-GatewayStatus {
 
 function Invoke-Gateway {
   $nodePath = Resolve-Node
-  Set-Location -LiteralPath $InstallDir
+  Set-Location -LiteralPath $DataDir
   # A native program's exit code is data here, not an error.
   $ErrorActionPreference = 'Continue'
   while ($true) {

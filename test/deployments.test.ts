@@ -1,9 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { NODE_VERSION } from "../scripts/release/node-runtimes.js";
 
 // Checks the deployment files without a Docker engine, systemd, launchd or Windows: their
 // structure by small parsers, and the tools' own checks where this machine has the tool.
@@ -160,23 +163,33 @@ describe("Dockerfile", () => {
   const stage = (index: number) =>
     instructions.filter((each) => each.stage === index).map((each) => each.instruction);
 
-  it("builds the native module in a build stage and copies only the results", () => {
-    expect(stage(0)[0]).toBe("FROM node:${NODE_VERSION}-bookworm-slim AS build");
-    expect(stage(0)).toContain(
-      "RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*",
-    );
-    expect(stage(0)).toContain("RUN npm ci --no-audit --no-fund");
-    expect(stage(0)).toContain("RUN npm run build && npm prune --omit=dev --no-audit --no-fund");
+  it("bundles in a build stage, without install scripts, and copies only the bundle", () => {
+    expect(stage(0)[0]).toBe("FROM node:${NODE_VERSION}-alpine AS build");
+    expect(stage(0)).toEqual([
+      "FROM node:${NODE_VERSION}-alpine AS build",
+      "WORKDIR /app",
+      "COPY package.json package-lock.json tsconfig.json ./",
+      "RUN npm ci --ignore-scripts --no-audit --no-fund",
+      "COPY src ./src",
+      "RUN npm run bundle",
+    ]);
     expect(stage(1).filter((line) => line.startsWith("COPY"))).toEqual([
       "COPY --from=build /app/package.json ./",
-      "COPY --from=build /app/node_modules ./node_modules",
-      "COPY --from=build /app/dist/src ./dist/src",
+      "COPY --from=build /app/dist/bundle/cogpt.mjs ./lib/cogpt.mjs",
     ]);
   });
 
-  it("runs the server as a non-root user in /app on 0.0.0.0 with volumes and a health check", () => {
+  it("builds the bundle the release archives ship: `npm run bundle`, on the archives' Node", () => {
+    const manifest = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
+    // The same esbuild command writes dist/bundle/cogpt.mjs for both (build-release reads it).
+    expect(manifest.scripts.bundle).toContain("--outfile=dist/bundle/cogpt.mjs");
+    expect(manifest.scripts.release).toContain("npm run bundle");
+    expect(instructions[0]!.instruction).toBe(`ARG NODE_VERSION=${NODE_VERSION}`);
+  });
+
+  it("runs the bundle as a non-root user in /app on 0.0.0.0 with volumes and a health check", () => {
     const runtime = stage(1);
-    expect(runtime[0]).toBe("FROM node:${NODE_VERSION}-bookworm-slim");
+    expect(runtime[0]).toBe("FROM node:${NODE_VERSION}-alpine");
     expect(runtime).toContain(
       "ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 COGPT_CONFIG_DIR=/app/db",
     );
@@ -186,7 +199,10 @@ describe("Dockerfile", () => {
     expect(runtime.filter((line) => line.startsWith("HEALTHCHECK"))).toEqual([
       `HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 CMD ["node", "-e", "${healthScript}"]`,
     ]);
-    expect(runtime.slice(-2)).toEqual(['ENTRYPOINT ["node", "dist/src/main.js"]', 'CMD ["serve"]']);
+    expect(runtime.slice(-2)).toEqual([
+      'ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "lib/cogpt.mjs"]',
+      'CMD ["serve"]',
+    ]);
     expect(runtime.indexOf("USER node")).toBeGreaterThan(
       runtime.indexOf("RUN mkdir -p db log && chown node:node db log"),
     );
@@ -219,7 +235,6 @@ describe("Dockerfile", () => {
       "!package.json",
       "!package-lock.json",
       "!tsconfig.json",
-      "!tsconfig.build.json",
       "!src",
       "src/**/*.test.ts",
       "src/**/*.test-helper.ts",
@@ -243,10 +258,10 @@ describe("examples/cogpt-api.service", () => {
   const text = read("examples/cogpt-api.service");
   const unit = readUnit(text);
 
-  it("runs the built server from /opt/cogpt-api with an environment file and restarts on failure", () => {
+  it("runs the archive's cogpt-api in /opt/cogpt with an environment file and restarts on failure", () => {
     expect(unit.Service).toMatchObject({
-      ExecStart: ["/usr/bin/node /opt/cogpt-api/dist/src/main.js serve"],
-      WorkingDirectory: ["/opt/cogpt-api"],
+      ExecStart: ["/opt/cogpt/cogpt-api"],
+      WorkingDirectory: ["/var/lib/cogpt-api"],
       EnvironmentFile: ["-/etc/cogpt-api/cogpt-api.env"],
       Restart: ["on-failure"],
       KillSignal: ["SIGTERM"],
@@ -275,11 +290,19 @@ describe("examples/cogpt-api.service", () => {
     expect(unit.Service?.MemoryDenyWriteExecute).toBeUndefined();
   });
 
-  const verifiable =
-    spawnSync("systemd-analyze", ["--version"], { timeout: 10_000 }).status === 0 &&
-    existsSync("/usr/bin/node");
+  it("says which line to change for a global npm install", () => {
+    expect(text).toContain("ExecStart=/usr/local/bin/cogpt-api");
+  });
+
+  const verifiable = spawnSync("systemd-analyze", ["--version"], { timeout: 10_000 }).status === 0;
   it.skipIf(!verifiable)("passes `systemd-analyze verify`", () => {
-    const result = spawnSync("systemd-analyze", ["verify", "examples/cogpt-api.service"], {
+    // verify wants ExecStart's program to exist: this machine's Node stands in for the launcher.
+    const dir = mkdtempSync(join(tmpdir(), "cogpt-unit-"));
+    writeFileSync(
+      join(dir, "cogpt-api.service"),
+      text.replace("ExecStart=/opt/cogpt/cogpt-api", `ExecStart=${process.execPath} --version`),
+    );
+    const result = spawnSync("systemd-analyze", ["verify", join(dir, "cogpt-api.service")], {
       cwd: root,
       encoding: "utf8",
       timeout: 10_000,
@@ -290,18 +313,22 @@ describe("examples/cogpt-api.service", () => {
 });
 
 describe("examples/com.cogpt-api.plist", () => {
-  it("parses as a launchd job that runs the server in /opt/cogpt-api and restarts it on failure", () => {
+  it("parses as a launchd job that runs the archive's cogpt-api in /opt/cogpt, restarted on failure", () => {
     expect(parsePlist(read("examples/com.cogpt-api.plist"))).toEqual({
       Label: "com.cogpt-api",
-      ProgramArguments: ["/opt/homebrew/bin/node", "/opt/cogpt-api/dist/src/main.js", "serve"],
-      WorkingDirectory: "/opt/cogpt-api",
-      EnvironmentVariables: { NODE_ENV: "production" },
+      ProgramArguments: ["/opt/cogpt/cogpt-api"],
+      WorkingDirectory: "/opt/cogpt",
+      // A global npm install's cogpt-api is `#!/usr/bin/env node`: launchd's own PATH has no Node.
+      EnvironmentVariables: {
+        NODE_ENV: "production",
+        PATH: "/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin",
+      },
       RunAtLoad: true,
       KeepAlive: { SuccessfulExit: false },
       ThrottleInterval: 10,
       ExitTimeOut: 20,
-      StandardOutPath: "/opt/cogpt-api/log/launchd.log",
-      StandardErrorPath: "/opt/cogpt-api/log/launchd.log",
+      StandardOutPath: "/opt/cogpt/log/launchd.log",
+      StandardErrorPath: "/opt/cogpt/log/launchd.log",
     });
   });
 });
@@ -317,10 +344,15 @@ describe("examples/cogpt-api-service.ps1", () => {
     expect(handled).toEqual(verbs);
   });
 
-  it("registers a startup task that runs node in the install directory", () => {
+  it("registers a startup task that runs the archive's node.exe or the npm package's script", () => {
     for (const fragment of [
       "New-ScheduledTaskTrigger -AtStartup",
-      "-WorkingDirectory $InstallDir",
+      "-WorkingDirectory $DataDir",
+      "$Bundle = Join-Path $InstallDir 'lib\\cogpt.mjs'",
+      "$BundledNode = Join-Path $InstallDir 'runtime\\node.exe'",
+      "$MainScript = Join-Path $InstallDir 'dist\\src\\main.js'",
+      "if (Test-Path -LiteralPath $BundledNode) { return $BundledNode }",
+      "Set-Location -LiteralPath $DataDir",
       "Register-ScheduledTask -TaskName $TaskName",
       "-RestartCount 3 -RestartInterval (New-TimeSpan -Minutes 1)",
       "-ExecutionTimeLimit ([TimeSpan]::Zero)",
