@@ -4,16 +4,18 @@
 # there is no native module to compile and no node_modules in the image.
 ARG NODE_VERSION=22.23.2
 
-# Build stage: esbuild bundles src/ with the locked dependencies. Install scripts are skipped:
-# the optional better-sqlite3 is for Node 20 only, and esbuild runs from its platform package.
+# Build stage: esbuild bundles src/ with the locked dependencies, Vite builds the dashboard.
+# Install scripts are skipped: the optional better-sqlite3 is for Node 20 only, and esbuild and
+# Vite run from their platform packages.
 FROM node:${NODE_VERSION}-alpine AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json vite.ui.config.ts ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
-RUN npm run bundle
+RUN npm run bundle && npx vite build --config vite.ui.config.ts
 
-# Runtime stage: Node, the bundle and package.json (the bundle reads its version there).
+# Runtime stage: Node, the bundle, the dashboard beside it (the bundle looks in ../ui) and
+# package.json (the bundle reads its version there): the layout of the release archives.
 FROM node:${NODE_VERSION}-alpine
 ENV NODE_ENV=production \
   HOST=0.0.0.0 \
@@ -22,6 +24,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/dist/bundle/cogpt.mjs ./lib/cogpt.mjs
+COPY --from=build /app/dist/ui ./ui
 # The code stays owned by root (read-only to the server); only the cache and the log are
 # writable, by the image's unprivileged `node` user (uid 1000).
 RUN mkdir -p db log && chown node:node db log

@@ -168,14 +168,15 @@ describe("Dockerfile", () => {
     expect(stage(0)).toEqual([
       "FROM node:${NODE_VERSION}-alpine AS build",
       "WORKDIR /app",
-      "COPY package.json package-lock.json tsconfig.json ./",
+      "COPY package.json package-lock.json tsconfig.json vite.ui.config.ts ./",
       "RUN npm ci --ignore-scripts --no-audit --no-fund",
       "COPY src ./src",
-      "RUN npm run bundle",
+      "RUN npm run bundle && npx vite build --config vite.ui.config.ts",
     ]);
     expect(stage(1).filter((line) => line.startsWith("COPY"))).toEqual([
       "COPY --from=build /app/package.json ./",
       "COPY --from=build /app/dist/bundle/cogpt.mjs ./lib/cogpt.mjs",
+      "COPY --from=build /app/dist/ui ./ui",
     ]);
   });
 
@@ -235,6 +236,7 @@ describe("Dockerfile", () => {
       "!package.json",
       "!package-lock.json",
       "!tsconfig.json",
+      "!vite.ui.config.ts",
       "!src",
       "src/**/*.test.ts",
       "src/**/*.test-helper.ts",
