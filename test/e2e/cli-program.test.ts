@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createProgram, errorMessageOf, exitCodeOf } from "../../src/cli/create-program.js";
 import { runShareToken } from "../../src/cli/share-token.js";
 import { loadConfig } from "../../src/config/load-config.js";
+import { loadSqliteDriver } from "../../src/store/sqlite-driver.js";
 import { captureEnvironment } from "./cli-capture.js";
 import { BIN, MAIN, makeRunDir, runCli } from "./cli-run.js";
 
@@ -35,7 +36,11 @@ describe("the cogpt program", () => {
     const help = await parse(["--help"]);
     expect(help.code).toBe(0);
     for (const command of COMMANDS) expect(help.out).toContain(`  ${command} [options]`);
-    expect(await parse(["--version"])).toEqual({ code: 0, out: "0.1.0\n", err: "" });
+    expect(await parse(["--version"])).toEqual({
+      code: 0,
+      out: `cogpt 0.1.0 (node ${process.version}, sqlite: ${loadSqliteDriver().description})\n`,
+      err: "",
+    });
   });
 
   it("gives exit code 2 to usage errors", async () => {

@@ -9,6 +9,7 @@ import {
   startFakeCopilot,
   type FakeCopilot,
 } from "../fake-copilot/fake-copilot.js";
+import { loadSqliteDriver } from "../../src/store/sqlite-driver.js";
 
 // The built CLI (`npm test` builds first, through `pretest`).
 const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
@@ -74,7 +75,7 @@ describe("cogpt serve", () => {
   it("prints its version", async () => {
     expect(await run([MAIN, "--version"], {}, cwd)).toEqual({
       code: 0,
-      stdout: "0.1.0\n",
+      stdout: `cogpt 0.1.0 (node ${process.version}, sqlite: ${loadSqliteDriver().description})\n`,
       stderr: "",
     });
   });
