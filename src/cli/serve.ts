@@ -8,6 +8,7 @@ import { readDotenv } from "../config/read-dotenv.js";
 import { findGithubToken, processEnvironment, type CliEnvironment } from "./cli-context.js";
 import { isLoopback } from "../server/middleware/auth.js";
 import { addConfigOptions } from "./config-options.js";
+import { formatConsoleRecord } from "../logging/format-console-line.js";
 
 /** `cogpt serve` (also the `cogpt-api` bin): load the configuration and run the gateway. */
 export function registerServeCommand(program: Command): void {
@@ -103,6 +104,7 @@ export async function runServe(
   const gateway = await startGateway(config, logger, {
     serverGithubToken,
     savedAccount: (name) => readSavedAccount(accountsDirectory, name),
+    accountsDirectory,
   });
   try {
     // A name (localhost, or one in /etc/hosts) is judged by the address it was bound to.
@@ -117,6 +119,7 @@ export async function runServe(
     throw error;
   }
   logger.info(`CoGPT listening on ${gateway.url} (OpenAI base URL: ${gateway.url}/v1)`);
+  if (gateway.signInUrl !== undefined) printSignInLink(gateway.signInUrl, config.logFile, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -131,6 +134,29 @@ export async function runServe(
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * The dashboard's one-time sign-in link is a credential (for 10 minutes, once): it goes to the
+ * console only. Through the logger when there is no LOG_FILE; with one, straight to stderr in the
+ * console's format, and the file is told only that a link was printed.
+ */
+function printSignInLink(
+  url: string,
+  logFile: string,
+  logger: { info(message: string): void },
+): void {
+  const line = `Dashboard: open ${url} to sign in (valid 10 minutes, once; set ADMIN_KEY to sign in with a key instead)`;
+  if (logFile === "") {
+    logger.info(line);
+    return;
+  }
+  process.stderr.write(
+    formatConsoleRecord({ level: "info", time: new Date().toISOString(), msg: line }),
+  );
+  logger.info(
+    "Dashboard: a one-time sign-in link was printed on the console (not logged to LOG_FILE)",
+  );
 }
 
 /**

@@ -41,7 +41,7 @@ export function createAccounting(db: SqlDatabase, options: AccountingOptions): A
   });
   return {
     ledger,
-    keys: createSqliteKeyStore(db),
+    keys: createSqliteKeyStore(db, { now: options.now }),
     prices: createPriceBook(db, options.now),
     accounts,
     close() {

@@ -54,6 +54,14 @@ export interface AppDependencies {
   readonly accounting?: Accounting;
   /** The GitHub token of a saved login, for managed keys that spend one. */
   readonly savedAccount?: ((name: string) => string | undefined) | undefined;
+  /** The dashboard (/ui and /ui/*), answered before the fixed routes; absent: no /ui. */
+  readonly ui?: PrefixHandler | undefined;
+}
+
+/** Answers every path under a prefix itself (the dashboard), before the fixed-path router. */
+export interface PrefixHandler {
+  handles(path: string): boolean;
+  handle(exchange: Exchange): Promise<void>;
 }
 
 /** The gateway as a Node request listener. */
@@ -179,6 +187,12 @@ export function createApp(deps: AppDependencies): App {
   });
 
   async function run(exchange: Exchange): Promise<void> {
+    // The dashboard is same-origin only: no CORS, its own access checks and error answers.
+    if (deps.ui?.handles(exchange.path) === true) {
+      exchange.renderError = renderOpenAIError;
+      await deps.ui.handle(exchange);
+      return;
+    }
     if (cors(exchange)) return;
     const match = router.match(exchange.method, exchange.path);
     if (match.kind === "not_found") {

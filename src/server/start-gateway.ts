@@ -15,11 +15,21 @@ import { VERSION } from "../version.js";
 import { createApp, type App } from "./create-app.js";
 import { defaultMaxConnections } from "../config/default-max-connections.js";
 import { limitConnections } from "./limit-connections.js";
+import { describeSqliteDriver } from "../store/sqlite-driver.js";
+import { saveAccount } from "../github/saved-token.js";
+import { createUi } from "./ui/create-ui.js";
+import { createUiGitHub } from "./ui/ui-github.js";
+import { findUiDirectory } from "./ui/serve-ui-files.js";
 
 export interface Gateway {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly tokenSource: TokenSource;
+  /**
+   * The one-time dashboard sign-in link (`…/ui/login?token=…`, valid 10 minutes) when ADMIN_KEY
+   * is not set; a credential: print it to the console only.
+   */
+  readonly signInUrl: string | undefined;
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), then frees everything. */
   close(graceMs?: number): Promise<void>;
 }
@@ -32,6 +42,10 @@ export async function startGateway(
     serverGithubToken?: string | undefined;
     /** The GitHub token of a saved login, for managed keys that spend one. */
     savedAccount?: ((name: string) => string | undefined) | undefined;
+    /** Where saved logins live: the join page saves a friend's login there. */
+    accountsDirectory?: string | undefined;
+    /** The built dashboard (default: dist/ui beside the compiled code). */
+    uiDirectory?: string | undefined;
   } = {},
 ): Promise<Gateway> {
   const metrics = createMetrics();
@@ -72,6 +86,37 @@ export async function startGateway(
     db === undefined
       ? createMemoryAccounting(accountingOptions)
       : createAccounting(db, accountingOptions);
+  const serverGithubToken = options.serverGithubToken ?? config.githubToken;
+  // The device flow is a web route, not the API: the same client headers, no credentials.
+  const { authorization: _none, ...flowHeaders } = stack.headers.forGitHub("");
+  const { accountsDirectory } = options;
+  const ui = createUi({
+    config,
+    accounting,
+    models: stack.models,
+    metrics,
+    github: createUiGitHub({
+      github: stack.github,
+      githubUrl: config.githubUrl,
+      dispatcher: stack.http.dispatcherFor(new URL(config.githubUrl)),
+      headers: flowHeaders,
+      exchange: (githubToken) => tokenSource.getToken(githubToken),
+    }),
+    serverGithubToken,
+    savedAccount: options.savedAccount,
+    saveAccount:
+      accountsDirectory === undefined
+        ? undefined
+        : (name, githubToken) => {
+            saveAccount(accountsDirectory, name, githubToken);
+          },
+    directory: options.uiDirectory ?? findUiDirectory(import.meta.url),
+    version: VERSION,
+    now: Date.now,
+    cacheKind: () => cache.kind,
+    cacheError: () => cache.error,
+    storageDriver: describeSqliteDriver,
+  });
   const app = createApp({
     config,
     copilot: stack.client,
@@ -84,7 +129,8 @@ export async function startGateway(
     metrics,
     accounting,
     savedAccount: options.savedAccount,
-    serverGithubToken: options.serverGithubToken ?? config.githubToken,
+    serverGithubToken,
+    ui,
     verifyGithubToken: async (githubToken) => {
       await tokenSource.getToken(githubToken);
     },
@@ -96,9 +142,14 @@ export async function startGateway(
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
 
+  const url = `http://${host}:${address.port}`;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     tokenSource,
+    signInUrl:
+      config.adminKey === undefined
+        ? `${loopbackUrl(address)}/ui/login?token=${ui.issueSignInToken()}`
+        : undefined,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         await closeServer(server, graceMs, inFlight, () => app.closeWebSockets());
@@ -110,6 +161,17 @@ export async function startGateway(
       return closing;
     },
   };
+}
+
+/** The address a browser on this machine opens: a wildcard bind is reached at 127.0.0.1. */
+function loopbackUrl(address: AddressInfo): string {
+  const wildcard = address.address === "0.0.0.0" || address.address === "::";
+  const host = wildcard
+    ? "127.0.0.1"
+    : address.family === "IPv6"
+      ? `[${address.address}]`
+      : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /**

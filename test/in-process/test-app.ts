@@ -4,6 +4,9 @@ import { loadConfig } from "../../src/config/load-config.js";
 import type { ModelCatalog } from "../../src/copilot/models.js";
 import { parseModelList } from "../../src/copilot/models.js";
 import type { Metrics } from "../../src/metrics/create-metrics.js";
+import { createAccounting, type Accounting } from "../../src/ledger/create-accounting.js";
+import { openDatabase } from "../../src/store/database.js";
+import { createUi, type Ui, type UiOptions } from "../../src/server/ui/create-ui.js";
 import { createApp, type App, type AppDependencies } from "../../src/server/create-app.js";
 import { readFixtureText } from "../fake-copilot/fixtures.js";
 import { fixturesDir } from "../fixtures-dir.js";
@@ -28,6 +31,10 @@ export interface TestAppOptions {
   readonly serverGithubToken?: string;
   /** Served at /metrics when given. */
   readonly metrics?: Metrics;
+  /** The clock (default: NOW_MS, fixed). */
+  readonly now?: () => number;
+  /** Serves the dashboard (/ui) with these parts; the rest are the test app's own. */
+  readonly ui?: Partial<Omit<UiOptions, "config" | "accounting" | "models" | "now">>;
 }
 
 export interface TestApp {
@@ -37,6 +44,10 @@ export interface TestApp {
   readonly modelLookups: string[];
   /** Every log record (warnings, errors and request lines), in order. */
   readonly logs: Record<string, unknown>[];
+  /** The ledger, keys, prices and account states the app uses (an in-memory database). */
+  readonly accounting: Accounting;
+  /** The dashboard, when `ui` was given. */
+  readonly ui: Ui | undefined;
 }
 
 /**
@@ -65,6 +76,28 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
       },
     },
   );
+  const now = options.now ?? (() => NOW_MS);
+  const accounting = createAccounting(openDatabase(":memory:"), {
+    now,
+    retentionDays: config.ledgerRetentionDays,
+    warn: (message) => logger.warn(message),
+  });
+  const ui =
+    options.ui === undefined
+      ? undefined
+      : createUi({
+          directory: "/nonexistent/dist/ui",
+          version: "0.0.0-test",
+          cacheKind: () => "memory",
+          storageDriver: () => "test-driver",
+          serverGithubToken: options.serverGithubToken,
+          metrics: options.metrics,
+          ...options.ui,
+          config,
+          accounting,
+          models,
+          now,
+        });
   const deps: AppDependencies = {
     config,
     copilot,
@@ -72,12 +105,15 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     logger,
     version: "0.0.0-test",
     cacheKind: () => "memory",
-    now: () => NOW_MS,
+    now,
     serverGithubToken: options.serverGithubToken,
     verifyGithubToken: async () => undefined,
     metrics: options.metrics,
+    accounting,
+    savedAccount: options.ui?.savedAccount,
+    ui,
   };
-  return { app: createApp(deps), copilot, modelLookups, logs };
+  return { app: createApp(deps), copilot, modelLookups, logs, accounting, ui };
 }
 
 export interface TestRequest {
