@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { readBinaryFormat } from "./binary-format.js";
@@ -84,6 +84,14 @@ function sharedEntries(root: string, bundle: string, version: string): ArchiveEn
   for (const name of ["README.md", "LICENSE", ".env.example"]) {
     entries.push({ path: name, data: readFileSync(join(root, name)), mode: 0o644 });
   }
+  // The dashboard, where the bundle looks for it: ../ui from lib/cogpt.mjs.
+  const ui = join(root, "dist", "ui");
+  if (!existsSync(join(ui, "index.html"))) {
+    throw new Error(`${ui} has no index.html: run npm run build first`);
+  }
+  for (const path of listFiles(ui)) {
+    entries.push({ path: `ui/${path}`, data: readFileSync(join(ui, path)), mode: 0o644 });
+  }
   for (const name of readdirSync(join(root, "examples")).sort()) {
     entries.push({
       path: `examples/${name}`,
@@ -92,6 +100,13 @@ function sharedEntries(root: string, bundle: string, version: string): ArchiveEn
     });
   }
   return entries;
+}
+
+/** Every file below `dir`, as "/"-separated paths relative to it. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
 }
 
 function file(path: string, text: string, mode: number): ArchiveEntry {
