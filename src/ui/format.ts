@@ -10,10 +10,16 @@ export function formatNumber(language: Language, value: number): string {
   return new Intl.NumberFormat(locale(language)).format(value);
 }
 
-/** Credits for reading: up to 4 decimals (the exact value stays in the API and the CSV). */
+/** Credits for reading: up to 4 decimals, or 2 significant digits below 0.01 (the exact value
+ * stays in the API and the CSV). */
 export function formatCredits(language: Language, credits: string | number): string {
   const value = typeof credits === "number" ? credits : Number(credits);
-  return new Intl.NumberFormat(locale(language), { maximumFractionDigits: 4 }).format(value);
+  // Small amounts keep two significant digits rather than rounding to 0.
+  const options: Intl.NumberFormatOptions =
+    value !== 0 && Math.abs(value) < 0.01
+      ? { maximumSignificantDigits: 2 }
+      : { maximumFractionDigits: 4 };
+  return new Intl.NumberFormat(locale(language), options).format(value);
 }
 
 export function formatPercent(language: Language, percent: number): string {

@@ -1,10 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import OpenAI from "openai";
 import { describeConfig } from "../../src/config/describe-config.js";
 import { loadConfig } from "../../src/config/load-config.js";
+import { readSavedAccount } from "../../src/github/saved-token.js";
 import { createLogger } from "../../src/logging/create-logger.js";
 import { startGateway, type Gateway } from "../../src/server/start-gateway.js";
 import {
@@ -13,6 +15,8 @@ import {
   type FakeCopilot,
   type FakeCopilotOptions,
 } from "../fake-copilot/fake-copilot.js";
+
+const BUILT_UI = fileURLToPath(new URL("../../dist/ui", import.meta.url));
 
 export interface Harness {
   readonly fake: FakeCopilot;
@@ -38,6 +42,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = await startFakeCopilot(options.fake);
   const dir = mkdtempSync(join(tmpdir(), "cogpt-e2e-"));
   const cachePath = join(dir, "cache.sqlite3");
+  const accountsDirectory = join(dir, "accounts");
   const env: Record<string, string> = {
     HOST: "127.0.0.1",
     PORT: "0",
@@ -64,7 +69,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       console: consoleSink,
     });
     for (const line of describeConfig(config)) logger.info(line);
-    return startGateway(config, logger);
+    return startGateway(config, logger, {
+      // The page as `npm run build` made it (from source, dist/ui is not beside the module).
+      uiDirectory: BUILT_UI,
+      // Saved logins (the join page saves a friend's) in the run's own directory.
+      accountsDirectory,
+      savedAccount: (name) => readSavedAccount(accountsDirectory, name),
+    });
   }
   const harness: Harness = {
     fake,

@@ -153,6 +153,14 @@ function untilText(t: Translate, iso: string): string {
 function WindowRow({ window }: { window: QuotaWindow }) {
   const { t, language } = useI18n();
   const title = windowTitle(t, window.name);
+  if (window.entitlement < 0) {
+    return (
+      <div class="quota" data-window={window.name}>
+        <h4>{title}</h4>
+        <p class="quota-text">{t("overview.unlimited")}</p>
+      </div>
+    );
+  }
   const left = t("overview.windowLeft", {
     percent: formatPercent(language, window.percentRemaining),
   });
