@@ -8,6 +8,7 @@ describe("parseBenchArguments", () => {
       durationMs: 5_000,
       json: false,
       hop: "gateway",
+      watchRequests: false,
       help: false,
     });
   });
@@ -17,8 +18,13 @@ describe("parseBenchArguments", () => {
       durationMs: 90_000,
       json: true,
       hop: "gateway",
+      watchRequests: false,
       help: false,
     });
+  });
+
+  it("reads --watch-requests", () => {
+    expect(parseBenchArguments(["--watch-requests"]).watchRequests).toBe(true);
   });
 
   it("reads --hop, and refuses a hop it does not know", () => {

@@ -7,6 +7,8 @@ export interface BenchOptions {
   readonly json: boolean;
   /** What stands between the client and the fake upstream in the THROUGH rounds. */
   readonly hop: BenchHop;
+  /** Keep the dashboard's live request table open (its event stream) during the run. */
+  readonly watchRequests: boolean;
   readonly help: boolean;
 }
 
@@ -26,7 +28,9 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
                   node:http + undici hop must do (no auth, validation, normalising or logging),
                   to read the gateway's numbers against, or tcp-pipe, a proxy that copies bytes
                   without reading HTTP: what one more process on the path costs, the floor of
-                  any hop on this machine`;
+                  any hop on this machine
+  --watch-requests keep the dashboard's live request table (/ui/api/requests/stream) open
+                  during the run, as an owner with the page open would`;
 
 const DEFAULT_DURATION_MS = 5_000;
 const MIN_DURATION_MS = 500;
@@ -38,6 +42,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
       duration: { type: "string" },
       json: { type: "boolean", default: false },
       hop: { type: "string", default: "gateway" },
+      "watch-requests": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -50,7 +55,13 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
   if (!isBenchHop(values.hop)) {
     throw new Error(`--hop: gateway, bare-relay or tcp-pipe, got ${values.hop}`);
   }
-  return { durationMs, json: values.json, hop: values.hop, help: values.help };
+  return {
+    durationMs,
+    json: values.json,
+    hop: values.hop,
+    watchRequests: values["watch-requests"],
+    help: values.help,
+  };
 }
 
 /** "500ms", "5s", "1.5m", or a bare number of seconds. */

@@ -70,6 +70,8 @@ export async function startFakeProcess(entry: string, args: string[]): Promise<F
 export async function startGatewayProcess(
   hop: { readonly entry: string; readonly args: readonly string[] },
   githubUrl: string,
+  /** Extra environment (ADMIN_KEY for the dashboard's event stream). */
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), "cogpt-bench-"));
   const consolePath = join(dir, "console.log");
@@ -86,6 +88,7 @@ export async function startGatewayProcess(
       COGPT_CONFIG_DIR: dir,
       LOG_FILE: join(dir, "cogpt.log"),
       LOG_LEVEL: "info",
+      ...extraEnv,
     },
     stdio: ["ignore", "ignore", consoleFd],
   });
