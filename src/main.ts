@@ -3,7 +3,8 @@ import { createProgram, errorMessageOf, exitCodeOf } from "./cli/create-program.
 
 /** The `cogpt` command line. */
 export async function main(argv: readonly string[]): Promise<void> {
-  await createProgram().parseAsync([...argv]);
+  const program = await createProgram(undefined, argv[2]);
+  await program.parseAsync([...argv]);
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -2,7 +2,7 @@ import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/load-config.js";
 import { mapFlagValues } from "../config/options.js";
 import { readDotenv } from "../config/read-dotenv.js";
-import { createCopilotStack, type CopilotStack } from "../copilot/create-copilot-stack.js";
+import type { CopilotStack } from "../copilot/create-copilot-stack.js";
 import { readSavedToken, savedTokenPath } from "../github/saved-token.js";
 import { CliError, EXIT_USAGE } from "./cli-error.js";
 
@@ -56,9 +56,12 @@ export function loadCommandConfig(
 
 /**
  * The server's Copilot stack, set up for one command run: tokens are kept in memory (the server's
- * cache file is left alone), and a 429 is reported at once instead of waited out.
+ * cache file is left alone), and a 429 is reported at once instead of waited out. Loaded only by
+ * the commands that talk to GitHub: the HTTP stack takes about 400 ms to load, which the others
+ * (`cogpt share-token`, `cogpt keys`, `--help`) should not pay.
  */
-export function openCommandStack(config: Config): CopilotStack {
+export async function openCommandStack(config: Config): Promise<CopilotStack> {
+  const { createCopilotStack } = await import("../copilot/create-copilot-stack.js");
   return createCopilotStack(config, { cache: "memory", rateLimitWaitMs: 0 });
 }
 

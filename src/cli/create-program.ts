@@ -4,13 +4,6 @@ import { GatewayError } from "../errors.js";
 import { describeSqliteDriver } from "../store/sqlite-driver.js";
 import { VERSION } from "../version.js";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli-error.js";
-import { registerDoctorCommand } from "./doctor.js";
-import { registerKeysCommand } from "./keys.js";
-import { registerLoginCommand } from "./login.js";
-import { registerModelsCommand } from "./models.js";
-import { registerServeCommand } from "./serve.js";
-import { registerShareTokenCommand } from "./share-token.js";
-import { registerUsageCommand } from "./usage.js";
 
 export interface ProgramOutput {
   /** Help and version text (stdout). */
@@ -19,8 +12,29 @@ export interface ProgramOutput {
   readonly writeErr: (text: string) => void;
 }
 
-/** The `cogpt` command line, every command registered; tests may capture its help output. */
-export function createProgram(output?: ProgramOutput): Command {
+type RegisterCommand = (program: Command) => void;
+
+/**
+ * Every command, in help order, with the module that registers it. A module is loaded only when
+ * its command runs (or for the full help): the commands that talk to GitHub pull in the HTTP
+ * stack, about 400 ms to load, which `cogpt share-token` in a script loop should not pay.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<RegisterCommand>>> = {
+  serve: async () => (await import("./serve.js")).registerServeCommand,
+  login: async () => (await import("./login.js")).registerLoginCommand,
+  "share-token": async () => (await import("./share-token.js")).registerShareTokenCommand,
+  keys: async () => (await import("./keys.js")).registerKeysCommand,
+  usage: async () => (await import("./usage.js")).registerUsageCommand,
+  models: async () => (await import("./models.js")).registerModelsCommand,
+  doctor: async () => (await import("./doctor.js")).registerDoctorCommand,
+};
+
+/**
+ * The `cogpt` command line; tests may capture its help output. Given the command about to run
+ * (the first argument), only that command is registered; otherwise (no command, an option, an
+ * unknown name: help or the default `serve`) every command is.
+ */
+export async function createProgram(output?: ProgramOutput, command?: string): Promise<Command> {
   const program = new Command("cogpt")
     .description("CoGPT: use GitHub Copilot's models from any OpenAI-compatible tool")
     .option("-v, --version", "output the version, the Node version and the storage driver")
@@ -36,13 +50,12 @@ export function createProgram(output?: ProgramOutput): Command {
     program.configureOutput().writeOut?.(`${line}\n`);
     throw new CommanderError(EXIT_OK, "commander.version", line);
   });
-  registerServeCommand(program);
-  registerLoginCommand(program);
-  registerShareTokenCommand(program);
-  registerKeysCommand(program);
-  registerUsageCommand(program);
-  registerModelsCommand(program);
-  registerDoctorCommand(program);
+  const names =
+    command !== undefined && Object.hasOwn(COMMANDS, command) ? [command] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const load = COMMANDS[name];
+    if (load !== undefined) (await load())(program);
+  }
   return program;
 }
 

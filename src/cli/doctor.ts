@@ -52,7 +52,7 @@ export async function runDoctor(
   if (loaded !== undefined) {
     const { config } = loaded;
     report(await checkProxy(config));
-    const stack = openCommandStack(config);
+    const stack = await openCommandStack(config);
     try {
       const github = await probeGitHub(config, stack, now);
       report(github.result);

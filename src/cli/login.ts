@@ -78,7 +78,7 @@ export async function runLogin(
   const json = values["json"] === true;
   const save = values["save"] === true;
   const account = readAccountName(values["name"], save);
-  const stack = openCommandStack(config);
+  const stack = await openCommandStack(config);
   const display = createLoginDisplay({
     output: json ? environment.stderr : environment.stdout,
     errors: environment.stderr,

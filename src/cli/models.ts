@@ -31,7 +31,7 @@ export async function runModels(
 ): Promise<void> {
   const config = loadCommandConfig(values, environment);
   const githubToken = requireGithubToken(config, environment);
-  const stack = openCommandStack(config);
+  const stack = await openCommandStack(config);
   try {
     const models = await stack.models.getModels(githubToken, randomUUID());
     const text =

@@ -82,7 +82,7 @@ export async function runUsage(
   if (githubToken === undefined) {
     accountError = new CliError(NO_TOKEN, EXIT_USAGE);
   } else {
-    const stack = openCommandStack(config);
+    const stack = await openCommandStack(config);
     try {
       user = await fetchCopilotUser(stack.github, githubToken);
     } catch (error) {

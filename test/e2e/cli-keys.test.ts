@@ -344,7 +344,10 @@ describe("cogpt keys (the built CLI)", () => {
 
   it("keys --help lists the four commands", async () => {
     let out = "";
-    const program = createProgram({ writeOut: (text) => (out += text), writeErr: () => undefined });
+    const program = await createProgram({
+      writeOut: (text) => (out += text),
+      writeErr: () => undefined,
+    });
     await expect(program.parseAsync(["node", "cogpt", "keys", "--help"])).rejects.toMatchObject({
       exitCode: 0,
     });

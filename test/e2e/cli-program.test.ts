@@ -10,7 +10,7 @@ import { BIN, MAIN, makeRunDir, runCli } from "./cli-run.js";
 async function parse(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const program = createProgram({
+  const program = await createProgram({
     writeOut: (text) => (out += text),
     writeErr: (text) => (err += text),
   });
