@@ -90,6 +90,7 @@ async function main(): Promise<number> {
       String(STREAM_CHUNKS),
       "--chunk-delay-ms",
       String(chunkDelayMs),
+      "--unlimited",
     ]);
     started.push(fake);
     const gateway = await startGatewayProcess(

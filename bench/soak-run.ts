@@ -5,6 +5,7 @@ import {
   type FakeCopilot,
   type RandomFaultKind,
 } from "../test/fake-copilot/fake-copilot.js";
+import { LOAD_RUN_LIMITS } from "../test/fake-copilot/cli-options.js";
 import { classifyFailure } from "./soak-classify.js";
 import { connectHeapProbe } from "./soak-inspector.js";
 import {
@@ -83,6 +84,8 @@ export async function runSoak(options: SoakOptions, stop: AbortSignal): Promise<
   const fake = await startFakeCopilot({
     tokenTtlSeconds: options.tokenTtlSeconds,
     recordRequests: false,
+    // The soak measures the gateway under faults, not an account's limits.
+    limits: LOAD_RUN_LIMITS,
     randomFaults: {
       rate: options.faultRate,
       kinds: FAULT_KINDS,
