@@ -106,8 +106,8 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
   const addDaily = db.prepare(
     "INSERT INTO ledger_daily (day, key_name, model, requests, errors, input_tokens, " +
       "cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, nano_credits, " +
-      "premium_requests) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?) " +
-      "ON CONFLICT(day, key_name, model) DO UPDATE SET requests = requests + 1, " +
+      "premium_requests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
+      "ON CONFLICT(day, key_name, model) DO UPDATE SET requests = requests + excluded.requests, " +
       "errors = errors + excluded.errors, input_tokens = input_tokens + excluded.input_tokens, " +
       "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, " +
       "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, " +
@@ -150,10 +150,9 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
     queue = [];
     try {
       db.transaction(() => {
-        for (const entry of batch) {
-          insert.run(...toRow(entry));
-          addDaily.run(...toDaily(entry));
-        }
+        for (const entry of batch) insert.run(...toRow(entry));
+        // One write per day, key and model of the batch, not one per entry.
+        for (const daily of sumDaily(batch, dayOf)) addDaily.run(...daily);
         if (at - lastPrune >= PRUNE_EVERY_MS) {
           prune.run(at - options.retentionMs);
           lastPrune = at;
@@ -177,8 +176,21 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
   timer.unref();
   flush();
 
+  // The UTC day of a time, remembered for the day it falls in: every entry asks for it.
+  let dayStart = 0;
+  let dayEnd = 0;
+  let dayText = "";
+  function dayOf(at: number): string {
+    if (at < dayStart || at >= dayEnd) {
+      dayText = utcDay(at);
+      dayStart = Date.parse(dayText);
+      dayEnd = dayStart + 86_400_000;
+    }
+    return dayText;
+  }
+
   function spendKey(keyName: string, window: BudgetWindow, at: number): string {
-    const day = utcDay(at);
+    const day = dayOf(at);
     return `${window}\u0000${keyName}\u0000${window === "day" ? day : day.slice(0, 7)}`;
   }
 
@@ -316,20 +328,32 @@ function toRow(entry: LedgerEntry): (string | number | null)[] {
   ];
 }
 
-function toDaily(entry: LedgerEntry): (string | number)[] {
-  return [
-    utcDay(entry.time),
-    entry.keyName,
-    entry.modelUsed ?? entry.modelAsked ?? "",
-    entry.status >= 400 ? 1 : 0,
-    entry.inputTokens,
-    entry.cacheReadTokens,
-    entry.cacheWriteTokens,
-    entry.outputTokens,
-    entry.reasoningTokens,
-    entry.nanoCredits,
-    entry.premiumRequests,
-  ];
+/** A batch's daily totals: the parameters of one ledger_daily upsert per day, key and model. */
+function sumDaily(
+  batch: readonly LedgerEntry[],
+  dayOf: (at: number) => string,
+): (string | number)[][] {
+  const sums = new Map<string, (string | number)[]>();
+  for (const entry of batch) {
+    const day = dayOf(entry.time);
+    const model = entry.modelUsed ?? entry.modelAsked ?? "";
+    const group = `${day}\u0000${entry.keyName}\u0000${model}`;
+    const counts = [
+      1,
+      entry.status >= 400 ? 1 : 0,
+      entry.inputTokens,
+      entry.cacheReadTokens,
+      entry.cacheWriteTokens,
+      entry.outputTokens,
+      entry.reasoningTokens,
+      entry.nanoCredits,
+      entry.premiumRequests,
+    ];
+    const sum = sums.get(group);
+    if (sum === undefined) sums.set(group, [day, entry.keyName, model, ...counts]);
+    else for (let i = 0; i < counts.length; i++) sum[i + 3] = Number(sum[i + 3]) + (counts[i] ?? 0);
+  }
+  return [...sums.values()];
 }
 
 function fromRow(row: LedgerRow): LedgerEntry {
