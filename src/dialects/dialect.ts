@@ -1,3 +1,4 @@
+import type { UpstreamAnswer } from "../translate/parse-upstream-json.js";
 import type { z } from "zod";
 import type { GatewayError } from "../errors.js";
 import type { CopilotModel, Initiator, UpstreamEndpoint } from "../protocols/copilot.js";
@@ -102,12 +103,12 @@ export interface Dialect<Request> {
     context: ConversionContext,
   ): UpstreamRequest;
   /**
-   * A whole answer from `endpoint` (Copilot's text) as the client's answer text. Throws an
-   * UpstreamError (502) for an answer that is not JSON of the expected shape.
+   * A whole answer from `endpoint` (Copilot's text, parsed once on demand) as the client's
+   * answer text. Throws an UpstreamError (502) for an answer that is not JSON of the expected shape.
    */
   fromUpstream(
     endpoint: UpstreamEndpoint,
-    answer: string,
+    answer: UpstreamAnswer,
     request: Request,
     context: ConversionContext,
   ): string;

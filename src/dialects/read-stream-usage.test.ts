@@ -1,3 +1,4 @@
+import { UpstreamAnswer } from "../translate/parse-upstream-json.js";
 import { describe, expect, it } from "vitest";
 import type { SseEvent } from "../sse/parse-sse.js";
 import { readCopilotFixture } from "../translate/__fixtures__/copilot-fixtures.js";
@@ -231,7 +232,9 @@ describe("readAnswerUsage", () => {
     expect(
       readAnswerUsage(
         "/chat/completions",
-        JSON.stringify({ usage: { prompt_tokens: 5, completion_tokens: 2 }, copilot_usage: 1 }),
+        answerOf(
+          JSON.stringify({ usage: { prompt_tokens: 5, completion_tokens: 2 }, copilot_usage: 1 }),
+        ),
       ),
     ).toEqual({
       inputTokens: 5,
@@ -244,15 +247,17 @@ describe("readAnswerUsage", () => {
     expect(
       readAnswerUsage(
         "/responses",
-        JSON.stringify({
-          object: "response",
-          usage: {
-            input_tokens: 30,
-            output_tokens: 4,
-            input_tokens_details: { cached_tokens: 10, cache_write_tokens: 15 },
-            output_tokens_details: { reasoning_tokens: 2 },
-          },
-        }),
+        answerOf(
+          JSON.stringify({
+            object: "response",
+            usage: {
+              input_tokens: 30,
+              output_tokens: 4,
+              input_tokens_details: { cached_tokens: 10, cache_write_tokens: 15 },
+              output_tokens_details: { reasoning_tokens: 2 },
+            },
+          }),
+        ),
       ),
     ).toEqual({
       inputTokens: 30,
@@ -265,11 +270,13 @@ describe("readAnswerUsage", () => {
     expect(
       readAnswerUsage(
         "/v1/messages",
-        JSON.stringify({
-          type: "message",
-          usage: { input_tokens: 8, output_tokens: 1, cache_creation_input_tokens: 6 },
-          copilot_usage: copilotUsage([2, 0, 6, 1]),
-        }),
+        answerOf(
+          JSON.stringify({
+            type: "message",
+            usage: { input_tokens: 8, output_tokens: 1, cache_creation_input_tokens: 6 },
+            copilot_usage: copilotUsage([2, 0, 6, 1]),
+          }),
+        ),
       ),
     ).toEqual({
       inputTokens: 8,
@@ -282,8 +289,12 @@ describe("readAnswerUsage", () => {
   });
 
   it("is undefined for text that is not JSON or has no usage", () => {
-    expect(readAnswerUsage("/chat/completions", "<html>")).toBeUndefined();
-    expect(readAnswerUsage("/responses", "{}")).toBeUndefined();
-    expect(readAnswerUsage("/v1/messages", "null")).toBeUndefined();
+    expect(readAnswerUsage("/chat/completions", answerOf("<html>"))).toBeUndefined();
+    expect(readAnswerUsage("/responses", answerOf("{}"))).toBeUndefined();
+    expect(readAnswerUsage("/v1/messages", answerOf("null"))).toBeUndefined();
   });
 });
+
+function answerOf(text: string): UpstreamAnswer {
+  return new UpstreamAnswer(text);
+}

@@ -1,5 +1,6 @@
 import type { UpstreamEndpoint } from "../protocols/copilot.js";
 import type { SseEvent } from "../sse/parse-sse.js";
+import type { UpstreamAnswer } from "../translate/parse-upstream-json.js";
 import { isJsonObject } from "../translate/is-json-object.js";
 import { readMessagesUsage } from "./anthropic-messages/read-messages-usage.js";
 import type { AnswerUsage } from "./dialect.js";
@@ -82,14 +83,12 @@ export function createStreamUsageReader(endpoint: UpstreamEndpoint): StreamUsage
   };
 }
 
-/** The usage of a whole (non-stream) answer from `endpoint`, read from Copilot's text. */
-export function readAnswerUsage(endpoint: UpstreamEndpoint, text: string): AnswerUsage | undefined {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** The usage of a whole (non-stream) answer from `endpoint`; undefined when it has none. */
+export function readAnswerUsage(
+  endpoint: UpstreamEndpoint,
+  upstream: UpstreamAnswer,
+): AnswerUsage | undefined {
+  const answer = upstream.json();
   switch (endpoint) {
     case "/chat/completions":
       return readChatUsage(answer);

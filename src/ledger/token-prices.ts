@@ -44,6 +44,8 @@ export interface CopilotUsage {
 
 /** `copilot_usage` read defensively: undefined when absent or of another shape. */
 export function readCopilotUsage(value: unknown): CopilotUsage | undefined {
+  // Most answers without it simply lack the field: no need for the schema's error path.
+  if (typeof value !== "object" || value === null) return undefined;
   const parsed = copilotUsageSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const details = parsed.data.token_details ?? [];

@@ -15,6 +15,7 @@ import {
   type RequestAnsweredFirst,
 } from "./handle-dialect-request.js";
 import { readUpstreamText } from "./read-upstream-answer.js";
+import { UpstreamAnswer } from "../translate/parse-upstream-json.js";
 import { readAnswerUsage } from "../dialects/read-stream-usage.js";
 import { costOfAnswer } from "../ledger/cost-of-answer.js";
 
@@ -76,7 +77,7 @@ export function createWebSearchAnswerer(
     const answer = await readUpstreamText(upstream, "web search answer");
     exchange.log.endpoint = "/responses";
     exchange.log.cost = costOfAnswer(
-      readAnswerUsage("/responses", answer),
+      readAnswerUsage("/responses", new UpstreamAnswer(answer)),
       model,
       traits.initiator,
       deps.accounting.prices,

@@ -13,6 +13,7 @@ import type { KeyLimiter } from "../keys/key-limits.js";
 import type { ManagedKey } from "../keys/managed-key.js";
 import { costOfAnswer } from "../ledger/cost-of-answer.js";
 import type { Accounting } from "../ledger/create-accounting.js";
+import { UpstreamAnswer } from "../translate/parse-upstream-json.js";
 import { formatCredits } from "../keys/credit-amount.js";
 import type { Metrics } from "../metrics/create-metrics.js";
 import type { RecordRequest } from "./record-request.js";
@@ -122,7 +123,7 @@ export function createDialectHandler<Request>(
     copyQuotaHeaders(exchange, upstream.headers);
     const what = ANSWER_NAMES[endpoint];
     if (!traits.stream) {
-      const answer = await readUpstreamText(upstream, what);
+      const answer = new UpstreamAnswer(await readUpstreamText(upstream, what));
       const cost = costOfAnswer(
         readAnswerUsage(endpoint, answer),
         call.model,

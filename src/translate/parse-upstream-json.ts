@@ -7,14 +7,51 @@ import { UPSTREAM_MALFORMED, UpstreamError } from "../errors.js";
  * never a success passed on.
  */
 
+/**
+ * A whole answer from Copilot: its text, parsed at most once whoever reads it first (the ledger
+ * reads its usage, the dialect converts it).
+ */
+export class UpstreamAnswer {
+  #parsed: { readonly value: unknown } | null | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** The answer's JSON, or undefined when it is not JSON. */
+  json(): unknown {
+    if (this.#parsed === undefined) {
+      try {
+        this.#parsed = { value: JSON.parse(this.text) };
+      } catch {
+        this.#parsed = null;
+      }
+    }
+    return this.#parsed?.value;
+  }
+
+  /** The JSON, checked against `schema` (loose) when one is given; a 502 when it is not. */
+  read(what: string, schema?: z.ZodType): unknown {
+    this.json();
+    if (this.#parsed === null || this.#parsed === undefined) throw notJson(what);
+    return checkUpstreamJson(this.#parsed.value, what, schema);
+  }
+}
+
 /** Copilot's answer text parsed as JSON, and checked against `schema` (loose) when one is given. */
 export function parseUpstreamJson(text: string, what: string, schema?: z.ZodType): unknown {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UpstreamError(502, `Copilot's ${what} is not JSON`, { code: UPSTREAM_MALFORMED });
+    throw notJson(what);
   }
+  return checkUpstreamJson(json, what, schema);
+}
+
+function notJson(what: string): UpstreamError {
+  return new UpstreamError(502, `Copilot's ${what} is not JSON`, { code: UPSTREAM_MALFORMED });
+}
+
+function checkUpstreamJson(json: unknown, what: string, schema: z.ZodType | undefined): unknown {
   if (schema !== undefined) {
     const result = schema.safeParse(json);
     if (!result.success) {

@@ -19,7 +19,7 @@ import { createAnthropicStreamTranslator } from "./create-anthropic-stream-trans
 import { renderAnthropicError } from "./render-anthropic-error.js";
 import { prefersMaxCompletionTokens, reasoningEffortsOf } from "../../translate/model-traits.js";
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
-import { parseUpstreamEventData, parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import { parseUpstreamEventData } from "../../translate/parse-upstream-json.js";
 import { convertChatRequestToResponses } from "../openai-chat/convert-chat-request-to-responses.js";
 import { readAnswerAsChatCompletion } from "../openai-chat/read-answer-as-chat-completion.js";
 import { createChatStreamFromResponsesTranslator } from "../openai-chat/create-chat-stream-from-responses-translator.js";
@@ -79,13 +79,12 @@ export const anthropicMessagesDialect: Dialect<AnthropicMessagesRequest> = {
     switch (endpoint) {
       case "/v1/messages": {
         // Native: Copilot's bytes, once they are known to be a message.
-        const message = parseUpstreamJson(
-          answer,
+        const message = answer.read(
           "Messages answer",
           anthropicMessageUpstreamSchema,
         ) as AnthropicMessageUpstream;
         recordThinkingSignatures(message.content, context);
-        return answer;
+        return answer.text;
       }
       case "/chat/completions":
       case "/responses": {

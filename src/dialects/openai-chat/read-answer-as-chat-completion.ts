@@ -1,7 +1,7 @@
 import type { UpstreamEndpoint } from "../../protocols/copilot.js";
 import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import { normalizeChatCompletion } from "../../translate/normalize-chat-completion.js";
-import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
+import type { UpstreamAnswer } from "../../translate/parse-upstream-json.js";
 import type { ConversionContext } from "../dialect.js";
 import { unreachableEndpoint } from "../unreachable-endpoint.js";
 import { convertResponseToChatCompletion } from "./convert-response-to-chat-completion.js";
@@ -13,18 +13,18 @@ import { convertResponseToChatCompletion } from "./convert-response-to-chat-comp
  */
 export function readAnswerAsChatCompletion(
   endpoint: UpstreamEndpoint,
-  answer: string,
+  answer: UpstreamAnswer,
   { model, created }: ConversionContext,
 ): unknown {
   switch (endpoint) {
     case "/chat/completions":
-      return normalizeChatCompletion(parseUpstreamJson(answer, "chat completion"), {
+      return normalizeChatCompletion(answer.read("chat completion"), {
         model: model.id,
         created,
       });
     case "/responses":
       return convertResponseToChatCompletion(
-        parseUpstreamJson(answer, "Responses answer", responsesUpstreamAnswerSchema),
+        answer.read("Responses answer", responsesUpstreamAnswerSchema),
         { model: model.id },
       );
     case "/v1/messages":

@@ -10,7 +10,6 @@ import type { SseEvent } from "../../sse/parse-sse.js";
 import { reasoningEffortsOf, prefersMaxCompletionTokens } from "../../translate/model-traits.js";
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import { readAnswerAsChatCompletion } from "../openai-chat/read-answer-as-chat-completion.js";
-import { parseUpstreamJson } from "../../translate/parse-upstream-json.js";
 import { convertChatCompletionToResponse } from "./convert-chat-completion-to-response.js";
 import { convertResponsesRequestToChat } from "./convert-responses-request-to-chat.js";
 import { createResponsesStreamTranslator } from "./create-responses-stream-translator.js";
@@ -76,8 +75,8 @@ export const openAIResponsesDialect: Dialect<OpenAIResponsesRequest> = {
     switch (endpoint) {
       case "/responses":
         // Native: Copilot's bytes, once they are known to be a Response.
-        parseUpstreamJson(answer, "Responses answer", responsesUpstreamAnswerSchema);
-        return answer;
+        answer.read("Responses answer", responsesUpstreamAnswerSchema);
+        return answer.text;
       case "/chat/completions":
         return JSON.stringify(
           convertChatCompletionToResponse(readAnswerAsChatCompletion(endpoint, answer, context), {
