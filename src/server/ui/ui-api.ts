@@ -42,6 +42,8 @@ export interface UiApi {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** copilot_internal/user is asked at most this often per account while the overview is open. */
 const USER_TTL_MS = 60_000;
+/** How long a new entry may wait to be sent with others on the live stream. */
+const STREAM_BATCH_MS = 200;
 const HEARTBEAT_MS = 15_000;
 /** A live-table reader this far behind is cut off rather than buffered without bound. */
 const MAX_STREAM_BACKLOG_BYTES = 1024 * 1024;
@@ -190,18 +192,34 @@ export function createUiApi(options: UiOptions): UiApi {
       });
       outgoing.write(": live requests\n\n");
       return new Promise<void>((resolve) => {
-        const unsubscribe = ledger.subscribe((entry) => {
-          if (keyName !== null && entry.keyName !== keyName) return;
+        // Entries are sent in batches, at most every STREAM_BATCH_MS: under load that is one
+        // write for many requests rather than one each, which an open page would otherwise cost.
+        let pending: LedgerEntry[] = [];
+        let timer: NodeJS.Timeout | undefined;
+        const send = () => {
+          timer = undefined;
+          const batch = pending;
+          pending = [];
           if (outgoing.writableLength > MAX_STREAM_BACKLOG_BYTES) {
             outgoing.destroy();
             return;
           }
-          outgoing.write(`event: request\ndata: ${JSON.stringify(toUiRequest(entry))}\n\n`);
+          let text = "";
+          for (const entry of batch) {
+            text += `event: request\ndata: ${JSON.stringify(toUiRequest(entry))}\n\n`;
+          }
+          outgoing.write(text);
+        };
+        const unsubscribe = ledger.subscribe((entry) => {
+          if (keyName !== null && entry.keyName !== keyName) return;
+          pending.push(entry);
+          timer ??= setTimeout(send, STREAM_BATCH_MS);
         });
         const heartbeat = setInterval(() => outgoing.write(": heartbeat\n\n"), HEARTBEAT_MS);
         heartbeat.unref();
         outgoing.once("close", () => {
           clearInterval(heartbeat);
+          clearTimeout(timer);
           unsubscribe();
           resolve();
         });
