@@ -161,9 +161,10 @@ describe("recording and lifecycle", () => {
       });
       const arrivals: number[] = [];
       for await (const _chunk of response.body) arrivals.push(performance.now() - started);
-      // Five events (filter, role, content, finish, [DONE]) with four 40 ms gaps between them.
+      // Five events (filter, role, content, finish, [DONE]) with four 40 ms gaps between them;
+      // reads may merge two events, and timers fire to the millisecond only: 140 of the 160 ms.
       expect(arrivals.length).toBeGreaterThanOrEqual(2);
-      expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(150);
+      expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(140);
       expect(slow.requests).toEqual([]);
     } finally {
       await slow.close();
