@@ -81,7 +81,7 @@ function sharedEntries(root: string, bundle: string, version: string): ArchiveEn
     { path: "lib/cogpt.mjs", data: readFileSync(bundle), mode: 0o644 },
     file("package.json", `${JSON.stringify(manifest, null, 2)}\n`, 0o644),
   ];
-  for (const name of ["README.md", "LICENSE", ".env.example"]) {
+  for (const name of ["README.md", "README.zh-CN.md", "LICENSE", ".env.example"]) {
     entries.push({ path: name, data: readFileSync(join(root, name)), mode: 0o644 });
   }
   // The dashboard, where the bundle looks for it: ../ui from lib/cogpt.mjs.

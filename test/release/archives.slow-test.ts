@@ -96,6 +96,7 @@ describe("npm run release", () => {
       }
       for (const path of [
         "README.md",
+        "README.zh-CN.md",
         "LICENSE",
         ".env.example",
         "examples/cogpt-api.service",

@@ -80,6 +80,7 @@ describe("the npm package", () => {
       "package/.env.example",
       "package/LICENSE",
       "package/README.md",
+      "package/README.zh-CN.md",
       "package/examples/cogpt-api-service.ps1",
       "package/examples/cogpt-api.service",
       "package/examples/com.cogpt-api.plist",
