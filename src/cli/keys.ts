@@ -4,7 +4,7 @@ import type { Config } from "../config/config.js";
 import { checkCachePath } from "../config/check-cache-path.js";
 import { listSavedAccounts, savedAccountsDirectory } from "../github/saved-token.js";
 import { configuredKeyNames } from "../keys/configured-key-names.js";
-import type { KeyChanges, KeyStore, ManagedKey, NewKey } from "../keys/managed-key.js";
+import { newKeyOf, type KeyChanges, type KeyStore, type ManagedKey } from "../keys/managed-key.js";
 import { createSqliteKeyStore, KeyStoreError } from "../keys/sqlite-key-store.js";
 import { openDatabase } from "../store/database.js";
 import { loadCommandConfig, processEnvironment, type CliEnvironment } from "./cli-context.js";
@@ -108,17 +108,7 @@ export function runKeysCreate(
   const name = String(values["name"]);
   const changes = readKeyFlags(values, now);
   checkAccount(changes.account, environment);
-  const newKey: NewKey = {
-    name,
-    account: changes.account ?? undefined,
-    expiresAt: changes.expiresAt ?? undefined,
-    nanoCreditsPerDay: changes.nanoCreditsPerDay ?? undefined,
-    nanoCreditsPerMonth: changes.nanoCreditsPerMonth ?? undefined,
-    requestsPerMinute: changes.requestsPerMinute ?? undefined,
-    concurrency: changes.concurrency ?? undefined,
-    models: changes.models ?? undefined,
-    fallbackModel: changes.fallbackModel ?? undefined,
-  };
+  const newKey = newKeyOf(name, changes);
   const { key, secret } = withKeyStore(config, environment, now, (store) => store.create(newKey));
   if (values["json"] === true) {
     writeJson(environment, { ...managedKeyToJson(key, now), secret });

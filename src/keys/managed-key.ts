@@ -60,5 +60,23 @@ export interface KeyStore {
   revoke(name: string): ManagedKey;
 }
 
+/**
+ * The key `create` makes of a name and the settings `update` takes, read the same way by the
+ * command line and the dashboard (a null, "no limit", is simply left out).
+ */
+export function newKeyOf(name: string, changes: KeyChanges): NewKey {
+  return {
+    name,
+    account: changes.account ?? undefined,
+    expiresAt: changes.expiresAt ?? undefined,
+    nanoCreditsPerDay: changes.nanoCreditsPerDay ?? undefined,
+    nanoCreditsPerMonth: changes.nanoCreditsPerMonth ?? undefined,
+    requestsPerMinute: changes.requestsPerMinute ?? undefined,
+    concurrency: changes.concurrency ?? undefined,
+    models: changes.models ?? undefined,
+    fallbackModel: changes.fallbackModel ?? undefined,
+  };
+}
+
 /** Every managed key's secret starts so: a client's credential is looked up only then. */
 export const MANAGED_KEY_PREFIX = "cogpt-";

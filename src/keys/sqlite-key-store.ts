@@ -3,6 +3,7 @@ import type { SqlDatabase, SqlValue } from "../store/database.js";
 import { isValidName, NAME_RULE } from "./key-name.js";
 import {
   MANAGED_KEY_PREFIX,
+  newKeyOf,
   type KeyChanges,
   type KeyStore,
   type ManagedKey,
@@ -176,14 +177,7 @@ function toAssignments(changes: KeyChanges): [string, SqlValue][] {
   };
   if (typeof changes.account === "string") checkName(changes.account, "account name");
   if (typeof changes.expiresAt === "number") checkTime(changes.expiresAt, "expiry");
-  checkLimits({
-    nanoCreditsPerDay: changes.nanoCreditsPerDay ?? undefined,
-    nanoCreditsPerMonth: changes.nanoCreditsPerMonth ?? undefined,
-    requestsPerMinute: changes.requestsPerMinute ?? undefined,
-    concurrency: changes.concurrency ?? undefined,
-    models: changes.models ?? undefined,
-    fallbackModel: changes.fallbackModel ?? undefined,
-  });
+  checkLimits(newKeyOf("", changes));
   set("account", changes.account);
   set("expires_at", changes.expiresAt);
   set("nano_credits_per_day", changes.nanoCreditsPerDay);

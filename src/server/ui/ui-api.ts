@@ -2,7 +2,7 @@ import type { CopilotUser } from "../../github/copilot-user.js";
 import { GatewayError, InvalidRequestError, PermissionError } from "../../errors.js";
 import { configuredKeyNames } from "../../keys/configured-key-names.js";
 import { formatCredits, parseCredits } from "../../keys/credit-amount.js";
-import type { KeyChanges, ManagedKey } from "../../keys/managed-key.js";
+import { newKeyOf, type KeyChanges, type ManagedKey } from "../../keys/managed-key.js";
 import { KeyStoreError } from "../../keys/sqlite-key-store.js";
 import type { LedgerEntry } from "../../ledger/ledger-entry.js";
 import { readModelPrices } from "../../ledger/token-prices.js";
@@ -247,19 +247,7 @@ export function createUiApi(options: UiOptions): UiApi {
         });
       }
       const changes = readKeyInput(body, options.savedAccount);
-      const created = withKeyErrors(() =>
-        keys.create({
-          name,
-          account: changes.account ?? undefined,
-          expiresAt: changes.expiresAt ?? undefined,
-          nanoCreditsPerDay: changes.nanoCreditsPerDay ?? undefined,
-          nanoCreditsPerMonth: changes.nanoCreditsPerMonth ?? undefined,
-          requestsPerMinute: changes.requestsPerMinute ?? undefined,
-          concurrency: changes.concurrency ?? undefined,
-          models: changes.models ?? undefined,
-          fallbackModel: changes.fallbackModel ?? undefined,
-        }),
-      );
+      const created = withKeyErrors(() => keys.create(newKeyOf(name, changes)));
       return {
         key: describeKey(created.key),
         secret: created.secret,
