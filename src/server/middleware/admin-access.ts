@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AuthenticationError, PermissionError } from "../../errors.js";
-import { isLoopback, isLoopbackHost, readCredential } from "./auth.js";
+import { findBrowserSign, isLoopback, readCredential, type CredentialRequest } from "./auth.js";
 
 export interface AdminAccessOptions {
   /** ADMIN_KEY; undefined: only the loopback gets in. */
@@ -9,15 +9,8 @@ export interface AdminAccessOptions {
   readonly resource: string;
 }
 
-/** What the access check reads of a request. */
-export interface AdminRequest {
-  readonly authorization: string | undefined;
-  readonly apiKey: string | undefined;
-  readonly origin: string | undefined;
-  readonly remoteAddress: string | undefined;
-  readonly host: string | undefined;
-  readonly fetchSite: string | undefined;
-}
+/** What the access check reads of a request: what authentication reads. */
+export type AdminRequest = CredentialRequest;
 
 /**
  * Who may read the gateway's own state (`/metrics`, the admin API): whoever presents ADMIN_KEY
@@ -64,28 +57,28 @@ export function createAdminAccess(options: AdminAccessOptions): (request: AdminR
 }
 
 function checkNotBrowser(request: AdminRequest, resource: string): void {
-  if (request.origin !== undefined) {
-    throw new PermissionError(
-      `A browser request (with an Origin header) cannot read ${resource} without the admin key; ` +
-        "send Authorization: Bearer <ADMIN_KEY>",
-      { code: "origin_not_allowed" },
-    );
-  }
-  if (!isLoopbackHost(request.host)) {
-    throw new PermissionError(
-      `Without the admin key, ${resource} answers only requests addressed to a loopback name ` +
-        "(Host: localhost, 127.0.0.1 or [::1]); another Host is what a page reaching this " +
-        "machine through DNS rebinding sends",
-      { code: "host_not_allowed" },
-    );
-  }
-  const { fetchSite } = request;
-  if (fetchSite === "cross-site" || fetchSite === "same-site") {
-    throw new PermissionError(
-      `A browser request from another site (Sec-Fetch-Site: ${fetchSite}) cannot read ` +
-        `${resource} without the admin key`,
-      { code: "cross_site_request" },
-    );
+  switch (findBrowserSign(request, false)) {
+    case undefined:
+      return;
+    case "origin":
+      throw new PermissionError(
+        `A browser request (with an Origin header) cannot read ${resource} without the admin ` +
+          "key; send Authorization: Bearer <ADMIN_KEY>",
+        { code: "origin_not_allowed" },
+      );
+    case "host":
+      throw new PermissionError(
+        `Without the admin key, ${resource} answers only requests addressed to a loopback name ` +
+          "(Host: localhost, 127.0.0.1 or [::1]); another Host is what a page reaching this " +
+          "machine through DNS rebinding sends",
+        { code: "host_not_allowed" },
+      );
+    case "cross-site":
+      throw new PermissionError(
+        `A browser request from another site (Sec-Fetch-Site: ${request.fetchSite}) cannot ` +
+          `read ${resource} without the admin key`,
+        { code: "cross_site_request" },
+      );
   }
 }
 

@@ -145,31 +145,31 @@ export function createAuth(options: AuthOptions): (request: CredentialRequest) =
   function mayUseServerAccountWithoutKey(request: CredentialRequest): boolean {
     if (serverToken === undefined || apiKeyDigests.length > 0) return false;
     if (!isLoopback(request.remoteAddress)) return false;
-    const { origin, host, fetchSite } = request;
+    const { origin, fetchSite } = request;
     const trustedOrigin = origin !== undefined && trusted.has(origin.toLowerCase());
-    if (origin !== undefined && !trustedOrigin) {
-      throw new PermissionError(
-        "Browser requests (with an Origin header) cannot use the server-held account; " +
-          "pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
-        { code: "origin_not_allowed" },
-      );
+    switch (findBrowserSign(request, trustedOrigin)) {
+      case undefined:
+        return true;
+      case "origin":
+        throw new PermissionError(
+          "Browser requests (with an Origin header) cannot use the server-held account; " +
+            "pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
+          { code: "origin_not_allowed" },
+        );
+      case "host":
+        throw new PermissionError(
+          "The server-held account serves only requests addressed to a loopback name (Host: " +
+            "localhost, 127.0.0.1 or [::1]); another Host is what a page reaching this machine " +
+            "through DNS rebinding sends. Pass a GitHub token or an API key",
+          { code: "host_not_allowed" },
+        );
+      case "cross-site":
+        throw new PermissionError(
+          `A browser request from another site (Sec-Fetch-Site: ${fetchSite}) cannot use the ` +
+            "server-held account; pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
+          { code: "cross_site_request" },
+        );
     }
-    if (!isLoopbackHost(host)) {
-      throw new PermissionError(
-        "The server-held account serves only requests addressed to a loopback name (Host: " +
-          "localhost, 127.0.0.1 or [::1]); another Host is what a page reaching this machine " +
-          "through DNS rebinding sends. Pass a GitHub token or an API key",
-        { code: "host_not_allowed" },
-      );
-    }
-    if ((fetchSite === "cross-site" || fetchSite === "same-site") && !trustedOrigin) {
-      throw new PermissionError(
-        `A browser request from another site (Sec-Fetch-Site: ${fetchSite}) cannot use the ` +
-          "server-held account; pass a GitHub token or an API key, or list the origin in CORS_ORIGINS",
-        { code: "cross_site_request" },
-      );
-    }
-    return true;
   }
 
   return (request) => {
@@ -248,6 +248,25 @@ export function fingerprintOf(credential: string): string {
     ? "share"
     : (/^[a-z]+_/.exec(credential)?.[0].slice(0, -1) ?? "key");
   return `${kind}:${digestHex(`cogpt:fingerprint:${credential}`).slice(0, 8)}`;
+}
+
+/**
+ * What marks a loopback request as a browser page's, which what the loopback gets without a key
+ * (the server-held account, /metrics) must refuse: an `Origin` (unless trusted), a `Host` that
+ * is not a loopback name (DNS rebinding), a cross-site or same-site `Sec-Fetch-Site` (unless the
+ * origin is trusted). Undefined: none.
+ */
+export function findBrowserSign(
+  request: Pick<CredentialRequest, "origin" | "host" | "fetchSite">,
+  trustedOrigin: boolean,
+): "origin" | "host" | "cross-site" | undefined {
+  if (request.origin !== undefined && !trustedOrigin) return "origin";
+  if (!isLoopbackHost(request.host)) return "host";
+  const { fetchSite } = request;
+  if ((fetchSite === "cross-site" || fetchSite === "same-site") && !trustedOrigin) {
+    return "cross-site";
+  }
+  return undefined;
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
