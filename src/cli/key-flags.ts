@@ -1,6 +1,7 @@
 import { parseCredits } from "../keys/credit-amount.js";
 import type { KeyChanges } from "../keys/managed-key.js";
 import { CliError, EXIT_USAGE } from "./cli-error.js";
+import { parseIsoTime } from "./parse-iso-time.js";
 
 /** The limit flags of `cogpt keys create` and `update`, as commander hands them over. */
 export interface KeyFlagValues {
@@ -20,9 +21,6 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   d: 86_400_000,
   w: 604_800_000,
 };
-
-const ISO_TIME =
-  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
  * The changes the flags ask for: a field is absent when its flag is not given, and null when it
@@ -73,17 +71,15 @@ function isNone(text: string): boolean {
  */
 export function parseExpiry(text: string, now: number): number {
   const relative = /^(\d+)\s*([mhdw])$/i.exec(text);
+  const absolute = relative === null ? parseIsoTime(text) : undefined;
   let at: number;
   if (relative !== null) {
     const amount = Number(relative[1]);
     const unit = UNIT_MS[(relative[2] ?? "").toLowerCase()] ?? Number.NaN;
     if (amount === 0) throw new Error("expected a time in the future");
     at = now + amount * unit;
-  } else if (ISO_TIME.test(text)) {
-    at = Date.parse(text);
-    if (Number.isNaN(at) || !isCalendarDate(text.slice(0, 10))) {
-      throw new Error("not a real date");
-    }
+  } else if (absolute !== undefined) {
+    at = absolute;
   } else {
     throw new Error(
       "expected an ISO date or time (2026-12-31, 2026-12-31T18:00Z) or 30d, 12h, 90m, 2w",
@@ -92,14 +88,6 @@ export function parseExpiry(text: string, now: number): number {
   if (!Number.isSafeInteger(at)) throw new Error("too far in the future");
   if (at <= now) throw new Error(`${new Date(at).toISOString()} is in the past`);
   return at;
-}
-
-/** Whether `YYYY-MM-DD` names a day of the calendar (Date.parse rolls 02-30 over to March). */
-function isCalendarDate(date: string): boolean {
-  const [year, month, day] = date.split("-").map(Number);
-  if (year === undefined || month === undefined || day === undefined) return false;
-  const parsed = new Date(Date.UTC(year, month - 1, day));
-  return parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 }
 
 /** A whole number of at least 1. */

@@ -1,8 +1,7 @@
+import { parseIsoTime } from "./parse-iso-time.js";
+
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-const ISO_TIME =
-  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
 /** The first instant of the UTC month holding `now`: Copilot's allowance and budgets reset then. */
 export function startOfUtcMonth(now: number): number {
@@ -19,27 +18,17 @@ export function parseSince(text: string, now: number): number {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === "month") return startOfUtcMonth(now);
   const relative = /^(\d+)\s*([hd])$/i.exec(trimmed);
+  const absolute = relative === null ? parseIsoTime(trimmed) : undefined;
   let since: number;
   if (relative !== null) {
     const unit = relative[2]?.toLowerCase() === "h" ? HOUR_MS : DAY_MS;
     since = now - Number(relative[1]) * unit;
-  } else if (ISO_TIME.test(trimmed)) {
-    since = Date.parse(trimmed);
-    if (Number.isNaN(since) || !isCalendarDate(trimmed.slice(0, 10))) {
-      throw new Error("not a real date");
-    }
+  } else if (absolute !== undefined) {
+    since = absolute;
   } else {
     throw new Error("expected month, 24h, 7d, 30d or an ISO date or time (2026-07-01)");
   }
   if (!Number.isSafeInteger(since) || since < 0) throw new Error("too far in the past");
   if (since > now) throw new Error(`${new Date(since).toISOString()} is in the future`);
   return since;
-}
-
-/** Whether `YYYY-MM-DD` names a day of the calendar (Date.parse rolls 02-30 over to March). */
-function isCalendarDate(date: string): boolean {
-  const [year, month, day] = date.split("-").map(Number);
-  if (year === undefined || month === undefined || day === undefined) return false;
-  const parsed = new Date(Date.UTC(year, month - 1, day));
-  return parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 }
