@@ -14,7 +14,7 @@ import { createAccounting, type Accounting } from "../ledger/create-accounting.j
 import { openDatabase } from "../store/database.js";
 import type { Logger } from "../logging/create-logger.js";
 import { Exchange } from "./exchange.js";
-import { createAuth } from "./middleware/auth.js";
+import { createAuth, readCredentialRequest } from "./middleware/auth.js";
 import { createBodyGate } from "./middleware/body-gate.js";
 import { createCors } from "./middleware/cors.js";
 import { createUpstreamLimit, limitUpstream } from "./middleware/upstream-limit.js";
@@ -215,14 +215,9 @@ export function createApp(deps: AppDependencies): App {
       );
     }
     if (match.route.authenticated) {
-      const { githubToken, fingerprint, vouched, keyName, key, account } = authenticate({
-        authorization: exchange.header("authorization"),
-        apiKey: exchange.header("x-api-key"),
-        origin: exchange.header("origin"),
-        remoteAddress: exchange.incoming.socket.remoteAddress,
-        host: exchange.header("host"),
-        fetchSite: exchange.header("sec-fetch-site"),
-      });
+      const { githubToken, fingerprint, vouched, keyName, key, account } = authenticate(
+        readCredentialRequest(exchange.incoming),
+      );
       exchange.githubToken = githubToken;
       exchange.credential = fingerprint;
       exchange.key = key;

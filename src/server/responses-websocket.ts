@@ -22,7 +22,11 @@ import {
   prepareDialectCall,
   type DialectHandlerDependencies,
 } from "./handle-dialect-request.js";
-import type { Credential, CredentialRequest } from "./middleware/auth.js";
+import {
+  readCredentialRequest,
+  type Credential,
+  type CredentialRequest,
+} from "./middleware/auth.js";
 import { createStreamUsageReader } from "../dialects/read-stream-usage.js";
 import type { ManagedKey } from "../keys/managed-key.js";
 import { costOfAnswer } from "../ledger/cost-of-answer.js";
@@ -78,14 +82,7 @@ export function createResponsesWebSocketServer(
     handleUpgrade(incoming, socket, head) {
       let credential: Credential;
       try {
-        credential = deps.authenticate({
-          authorization: header(incoming, "authorization"),
-          apiKey: header(incoming, "x-api-key"),
-          origin: header(incoming, "origin"),
-          remoteAddress: incoming.socket.remoteAddress,
-          host: header(incoming, "host"),
-          fetchSite: header(incoming, "sec-fetch-site"),
-        });
+        credential = deps.authenticate(readCredentialRequest(incoming));
       } catch (thrown) {
         const error = toGatewayError(thrown, "websocket-upgrade");
         refuseUpgrade(socket, error.status, JSON.stringify(renderOpenAIError(error)));

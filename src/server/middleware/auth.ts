@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { isIPv4, isIPv6 } from "node:net";
 import { AuthenticationError, PermissionError } from "../../errors.js";
 import { configuredKeyNames } from "../../keys/configured-key-names.js";
@@ -267,6 +268,22 @@ export function findBrowserSign(
     return "cross-site";
   }
   return undefined;
+}
+
+/** What authentication reads of a request, from its headers and its socket. */
+export function readCredentialRequest(incoming: IncomingMessage): CredentialRequest {
+  const header = (name: string): string | undefined => {
+    const value = incoming.headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  };
+  return {
+    authorization: header("authorization"),
+    apiKey: header("x-api-key"),
+    origin: header("origin"),
+    remoteAddress: incoming.socket.remoteAddress,
+    host: header("host"),
+    fetchSite: header("sec-fetch-site"),
+  };
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */

@@ -1,5 +1,6 @@
 import { renderOpenAIError } from "../../dialects/openai-chat/render-openai-error.js";
 import type { Metrics } from "../../metrics/create-metrics.js";
+import { readCredentialRequest } from "../middleware/auth.js";
 import { createAdminAccess } from "../middleware/admin-access.js";
 import type { Router } from "../router.js";
 
@@ -19,14 +20,7 @@ export function registerMetricsRoute(router: Router, options: MetricsRouteOption
     "GET",
     "/metrics",
     async (exchange) => {
-      checkAccess({
-        authorization: exchange.header("authorization"),
-        apiKey: exchange.header("x-api-key"),
-        origin: exchange.header("origin"),
-        remoteAddress: exchange.incoming.socket.remoteAddress,
-        host: exchange.header("host"),
-        fetchSite: exchange.header("sec-fetch-site"),
-      });
+      checkAccess(readCredentialRequest(exchange.incoming));
       const { contentType, body } = await options.metrics.render();
       exchange.setHeader("cache-control", "no-store");
       exchange.send(200, body, contentType);
