@@ -1,5 +1,5 @@
 import type { UpstreamEndpoint } from "../protocols/copilot.js";
-import type { SseEvent } from "../sse/parse-sse.js";
+import { readEventJson, type SseEvent } from "../sse/parse-sse.js";
 import type { UpstreamAnswer } from "../translate/parse-upstream-json.js";
 import { isJsonObject } from "../translate/is-json-object.js";
 import { readMessagesUsage } from "./anthropic-messages/read-messages-usage.js";
@@ -9,8 +9,8 @@ import { readResponsesUsage } from "./openai-responses/read-responses-usage.js";
 
 /**
  * Watches a Copilot stream, as it comes from `endpoint`, for its usage and `copilot_usage`:
- * only the few events that can carry them are parsed (a text search picks them out), so the
- * translators' own work is not done twice.
+ * only the few events that can carry them are read (a text search picks them out), and their
+ * JSON is parsed once for this reader and the translator after it (readEventJson).
  */
 export interface StreamUsageReader {
   push(event: SseEvent): void;
@@ -27,17 +27,11 @@ export function createStreamUsageReader(endpoint: UpstreamEndpoint): StreamUsage
   let final: AnswerUsage | undefined;
   let opening: AnswerUsage | undefined;
   let events = 0;
-  const parse = (data: string): unknown => {
-    try {
-      return JSON.parse(data);
-    } catch {
-      // The translator reports a malformed event; here it simply carries no usage.
-      return undefined;
-    }
-  };
+  // Data that is not JSON carries no usage here; the translator reports it.
+  const parse = readEventJson;
   const pushers: Record<UpstreamEndpoint, (event: SseEvent) => void> = {
     "/chat/completions": (event) => {
-      if (event.data.includes('"usage"')) final = readChatUsage(parse(event.data)) ?? final;
+      if (event.data.includes('"usage"')) final = readChatUsage(parse(event)) ?? final;
     },
     "/responses": (event) => {
       const type = event.event ?? "";
@@ -47,19 +41,19 @@ export function createStreamUsageReader(endpoint: UpstreamEndpoint): StreamUsage
         type === "response.failed" ||
         (type === "" && event.data.includes('"response.completed"'))
       ) {
-        final = readResponsesUsage(parse(event.data)) ?? final;
+        final = readResponsesUsage(parse(event)) ?? final;
       }
     },
     "/v1/messages": (event) => {
       const type = event.event ?? "";
       if (type === "message_start" || (type === "" && event.data.includes('"message_start"'))) {
-        const start = parse(event.data);
+        const start = parse(event);
         if (isJsonObject(start)) opening = readMessagesUsage(start.message);
       } else if (
         type === "message_delta" ||
         (type === "" && event.data.includes('"message_delta"'))
       ) {
-        const delta = readMessagesUsage(parse(event.data));
+        const delta = readMessagesUsage(parse(event));
         // The closing delta counts the output; the input is in message_start (and may repeat here).
         if (delta !== undefined) {
           final = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCopilotFixture } from "../translate/__fixtures__/copilot-fixtures.js";
-import { createSseParser, type SseEvent } from "./parse-sse.js";
+import { createSseParser, readEventJson, type SseEvent } from "./parse-sse.js";
 
 /** Every event of a stream fed in these chunks, its end included. */
 function collectEvents(chunks: Iterable<Uint8Array | string>): SseEvent[] {
@@ -116,5 +116,23 @@ describe("createSseParser", () => {
     expect(parser.feed(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xe6]))).toEqual([]);
     expect(parser.feed(Buffer.from("\n"))).toEqual([]);
     expect(parser.end()).toEqual([{ event: undefined, data: "\uFFFD", id: undefined }]);
+  });
+});
+
+describe("readEventJson", () => {
+  it("parses an event's data once and gives every reader the same value", () => {
+    const [event] = createSseParser().feed('data: {"usage":{"total_tokens":9}}\n\n');
+    if (event === undefined) throw new Error("no event");
+    const first = readEventJson(event);
+    expect(first).toEqual({ usage: { total_tokens: 9 } });
+    event.data = "changed: the second reader gets the value parsed before";
+    expect(readEventJson(event)).toBe(first);
+  });
+
+  it("is undefined for data that is not JSON, every time it is asked", () => {
+    const event: SseEvent = { event: undefined, data: "[DONE]", id: undefined };
+    expect(readEventJson(event)).toBeUndefined();
+    expect(readEventJson(event)).toBeUndefined();
+    expect(readEventJson({ event: undefined, data: "null", id: undefined })).toBeNull();
   });
 });

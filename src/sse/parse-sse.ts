@@ -6,6 +6,24 @@ export interface SseEvent {
   event: string | undefined;
   data: string;
   id: string | undefined;
+  /** `data` as JSON, kept by `readEventJson` for the event's next reader. */
+  json?: { readonly value: unknown } | undefined;
+}
+
+/**
+ * The event's `data` parsed as JSON, parsed once however many read it (the ledger's usage
+ * reader, then the translator): undefined when the data is not JSON (each reader says what
+ * that means for it). The value is shared: a reader that changes it in place reads last.
+ */
+export function readEventJson(event: SseEvent): unknown {
+  if (event.json === undefined) {
+    try {
+      event.json = { value: JSON.parse(event.data) };
+    } catch {
+      return undefined;
+    }
+  }
+  return event.json.value;
 }
 
 /**
@@ -28,7 +46,7 @@ export function createSseParser(): SseParser {
   let events: SseEvent[] = [];
   const parser = createParser({
     onEvent: (message) => {
-      events.push({ event: message.event, data: message.data, id: message.id });
+      events.push({ event: message.event, data: message.data, id: message.id, json: undefined });
     },
   });
   const take = (): SseEvent[] => {

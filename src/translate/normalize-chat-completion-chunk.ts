@@ -18,8 +18,11 @@ export interface ChatChunkDefaults {
   id?: string | undefined;
 }
 
-/** Takes one SSE `data` payload (not `[DONE]`); returns the payload to send, or undefined to drop it. */
-export type ChatChunkNormalizer = (data: string) => string | undefined;
+/**
+ * Takes one SSE `data` payload (not `[DONE]`), with its JSON when the caller has parsed it
+ * already (a stream event's, readEventJson); returns the payload to send, or undefined to drop it.
+ */
+export type ChatChunkNormalizer = (data: string, parsed?: unknown) => string | undefined;
 
 interface ChoiceState {
   readonly indexToolCalls: (toolCalls: readonly unknown[]) => unknown[];
@@ -36,8 +39,8 @@ interface ChoiceState {
  */
 export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChunkNormalizer {
   const normalize = createChatChunkObjectNormalizer(defaults);
-  return (data) => {
-    const chunk = normalize(data);
+  return (data, parsed) => {
+    const chunk = normalize(data, parsed);
     if (chunk === undefined) return undefined;
     // The openai SDK turns a data payload with `error` into an APIError: keep it intact.
     return hasError(chunk) ? data : JSON.stringify(chunk);
@@ -50,7 +53,7 @@ export function createChatChunkNormalizer(defaults: ChatChunkDefaults): ChatChun
  */
 export function createChatChunkObjectNormalizer(
   defaults: ChatChunkDefaults,
-): (data: string) => JsonObject | undefined {
+): (data: string, parsed?: unknown) => JsonObject | undefined {
   let lastModel: string | undefined;
   let lastCreated: number | undefined;
   // OpenAI streams carry one id throughout, and the openai SDK's stream helpers start a new
@@ -77,8 +80,8 @@ export function createChatChunkObjectNormalizer(
     return choice;
   }
 
-  return (data) => {
-    const chunk = parseChunk(data);
+  return (data, parsed) => {
+    const chunk = parsed === undefined ? parseChunk(data) : checkChunk(parsed);
     if (hasError(chunk)) return chunk;
 
     lastModel = readNonEmptyString(chunk.model) ?? lastModel;
@@ -131,6 +134,10 @@ function parseChunk(data: string): JsonObject {
   } catch (error) {
     throw malformedChunkError("a stream chunk is not JSON", error);
   }
+  return checkChunk(parsed);
+}
+
+function checkChunk(parsed: unknown): JsonObject {
   if (!isJsonObject(parsed)) throw malformedChunkError("a stream chunk is not a JSON object");
   return parsed;
 }

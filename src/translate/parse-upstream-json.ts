@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { UPSTREAM_MALFORMED, UpstreamError } from "../errors.js";
+import { readEventJson, type SseEvent } from "../sse/parse-sse.js";
 
 /*
  * A 2xx from Copilot is still untrusted: a body that is not JSON, or JSON of the wrong shape, is
@@ -69,12 +70,12 @@ function checkUpstreamJson(json: unknown, what: string, schema: z.ZodType | unde
 }
 
 /** One event's `data` in a stream the gateway must read (translated streams). */
-export function parseUpstreamEventData(data: string, what: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
+export function parseUpstreamEventData(event: SseEvent, what: string): unknown {
+  const value = readEventJson(event);
+  if (value === undefined) {
     throw new UpstreamError(502, `Copilot sent a ${what} event whose data is not JSON`, {
       code: UPSTREAM_MALFORMED,
     });
   }
+  return value;
 }

@@ -9,6 +9,7 @@ import {
   type AnthropicMessageUpstream,
 } from "../../protocols/anthropic/messages-upstream.js";
 import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
+import { readEventJson } from "../../sse/parse-sse.js";
 import {
   anthropicMessagesHaveImage,
   initiatorOfAnthropicMessages,
@@ -148,7 +149,7 @@ function createMessagesStreamFromChat(
   return {
     push(event) {
       if (event.data === "[DONE]") return closing.take(translator.finish());
-      const chunk = normalize(event.data);
+      const chunk = normalize(event.data, readEventJson(event));
       return chunk === undefined ? [] : closing.take(translator.push(chunk));
     },
     end: () => undefined,
@@ -171,7 +172,7 @@ function createMessagesStreamFromResponses(
   const closing = trackClosing(createSignatureRecorder(context));
   return {
     push(event) {
-      const parsed = parseUpstreamEventData(event.data, "Responses stream");
+      const parsed = parseUpstreamEventData(event, "Responses stream");
       return closing.take(toChat.push(parsed).flatMap((chunk) => translator.push(chunk)));
     },
     // The Responses stream has no [DONE]: its end is the end of the answer, if it completed.

@@ -5,7 +5,7 @@ import {
 } from "../../protocols/openai/chat-request.js";
 import { chatMessagesHaveImage, initiatorOfChatMessages } from "./chat-request-traits.js";
 import type { SseMessage } from "../../sse/format-sse.js";
-import type { SseEvent } from "../../sse/parse-sse.js";
+import { readEventJson, type SseEvent } from "../../sse/parse-sse.js";
 import { createChatChunkNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import { parseUpstreamEventData } from "../../translate/parse-upstream-json.js";
 import { convertChatRequestToResponses } from "./convert-chat-request-to-responses.js";
@@ -83,7 +83,7 @@ function createNativeChatStream({ model, created }: ConversionContext): StreamTr
         complete = true;
         return [DONE];
       }
-      const data = normalize(event.data);
+      const data = normalize(event.data, readEventJson(event));
       return data === undefined ? [] : [{ data }];
     },
     // Without `[DONE]` the answer was cut short.
@@ -108,7 +108,7 @@ function createChatStreamFromResponses(
     chunks.map((chunk) => ({ data: JSON.stringify(chunk) }));
   return {
     push(event) {
-      return toMessages(translator.push(parseUpstreamEventData(event.data, "Responses stream")));
+      return toMessages(translator.push(parseUpstreamEventData(event, "Responses stream")));
     },
     // The Responses stream has no `[DONE]`: its end is the end of the answer.
     end() {

@@ -6,7 +6,7 @@ import {
 import type { ResponsesStreamEvent } from "../../protocols/openai/responses-response.js";
 import { responsesUpstreamAnswerSchema } from "../../protocols/openai/responses-wire.js";
 import { typedEventMessage, type SseMessage } from "../../sse/format-sse.js";
-import type { SseEvent } from "../../sse/parse-sse.js";
+import { readEventJson, type SseEvent } from "../../sse/parse-sse.js";
 import { reasoningEffortsOf, prefersMaxCompletionTokens } from "../../translate/model-traits.js";
 import { createChatChunkObjectNormalizer } from "../../translate/normalize-chat-completion-chunk.js";
 import { readAnswerAsChatCompletion } from "../openai-chat/read-answer-as-chat-completion.js";
@@ -155,7 +155,7 @@ function createResponsesStreamFromChat(
         complete = true;
         return toMessages(translator.finish());
       }
-      const chunk = normalize(event.data);
+      const chunk = normalize(event.data, readEventJson(event));
       return chunk === undefined ? [] : toMessages(translator.push(chunk));
     },
     end: () => undefined,
