@@ -40,6 +40,20 @@ describe.each(availableSqliteDrivers())("openDatabase on %s", (driver: SqliteDri
     expect(open().prepare("PRAGMA user_version").get()).toEqual({ user_version: SCHEMA_VERSION });
   });
 
+  it("upgrades a version 2 database: its ledger keeps only the index by time", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "cogpt-db-")), "v2.sqlite");
+    const old = open(path);
+    old.exec("CREATE INDEX ledger_by_key_time ON ledger (key_name, time); PRAGMA user_version = 2");
+    old.close();
+    const upgraded = open(path);
+    expect(upgraded.prepare("PRAGMA user_version").get()).toEqual({ user_version: 3 });
+    expect(
+      upgraded
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger'")
+        .all(),
+    ).toEqual([{ name: "ledger_by_time" }]);
+  });
+
   it("returns rows as plain objects, integers as numbers, and counts changes", () => {
     const db = open();
     db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER, r REAL, b INTEGER)");
