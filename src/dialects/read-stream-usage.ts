@@ -8,9 +8,10 @@ import { readChatUsage } from "./openai-chat/read-chat-usage.js";
 import { readResponsesUsage } from "./openai-responses/read-responses-usage.js";
 
 /**
- * Watches a Copilot stream, as it comes from `endpoint`, for its usage and `copilot_usage`:
- * only the few events that can carry them are read (a text search picks them out), and their
- * JSON is parsed once for this reader and the translator after it (readEventJson).
+ * Watches a Copilot stream, as it comes from `endpoint`, for its usage and `copilot_usage`. An
+ * event's JSON is parsed once for this reader and the translator after it (readEventJson); of
+ * the streams whose translators do not read every event (Responses, Messages), only the few
+ * events that can carry usage are read.
  */
 export interface StreamUsageReader {
   push(event: SseEvent): void;
@@ -31,7 +32,8 @@ export function createStreamUsageReader(endpoint: UpstreamEndpoint): StreamUsage
   const parse = readEventJson;
   const pushers: Record<UpstreamEndpoint, (event: SseEvent) => void> = {
     "/chat/completions": (event) => {
-      if (event.data.includes('"usage"')) final = readChatUsage(parse(event)) ?? final;
+      // Every translator of a chat stream parses each chunk: read here first, it is parsed once.
+      if (event.data !== "[DONE]") final = readChatUsage(parse(event)) ?? final;
     },
     "/responses": (event) => {
       const type = event.event ?? "";
