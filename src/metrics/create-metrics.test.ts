@@ -130,6 +130,55 @@ describe("createMetrics", () => {
     ]);
   });
 
+  it("adds up credits exactly, in nano-credits", async () => {
+    const metrics = gateway();
+    for (let request = 0; request < 3; request += 1) {
+      metrics.recordRequest({ ...ENTRY, nanoCredits: 1_110_000 }, "/v1/messages");
+    }
+    // Added up as credits, 0.00111 three times is 0.0033300000000000005.
+    expect(await samples(metrics, "cogpt_credits_total")).toEqual([
+      'cogpt_credits_total{key="alice",model="claude-sonnet-4.5",source="copilot"} 0.00333',
+    ]);
+  });
+
+  it("serves the same totals scrape after scrape, in the order series were first counted", async () => {
+    const metrics = gateway();
+    const chat = { ...ENTRY, dialect: "chat", modelUsed: "gpt-4o", keyName: "API_KEYS#1" } as const;
+    metrics.recordRequest(ENTRY, "/v1/messages");
+    metrics.recordRequest({ ...chat, cacheReadTokens: 0 }, "/v1/chat/completions");
+    metrics.recordRequest({ ...ENTRY, status: 429, errorCode: "rate_limited" }, "/v1/messages");
+    metrics.recordRequest({ ...ENTRY, reasoningTokens: 5 }, "/v1/messages");
+    metrics.countTokenExchange("ok");
+    metrics.streamOpened();
+    const first = (await metrics.render()).body;
+    expect((await metrics.render()).body).toBe(first);
+    expect(await samples(metrics, "cogpt_requests_total")).toEqual([
+      'cogpt_requests_total{route="/v1/messages",dialect="messages",model="claude-sonnet-4.5",status="200"} 2',
+      'cogpt_requests_total{route="/v1/chat/completions",dialect="chat",model="gpt-4o",status="200"} 1',
+      'cogpt_requests_total{route="/v1/messages",dialect="messages",model="claude-sonnet-4.5",status="429"} 1',
+    ]);
+    expect(await samples(metrics, "cogpt_tokens_total")).toEqual([
+      'cogpt_tokens_total{key="alice",model="claude-sonnet-4.5",type="input"} 30',
+      'cogpt_tokens_total{key="alice",model="claude-sonnet-4.5",type="cache_read"} 6000',
+      'cogpt_tokens_total{key="alice",model="claude-sonnet-4.5",type="output"} 120',
+      'cogpt_tokens_total{key="API_KEYS#1",model="gpt-4o",type="input"} 10',
+      'cogpt_tokens_total{key="API_KEYS#1",model="gpt-4o",type="output"} 40',
+      'cogpt_tokens_total{key="alice",model="claude-sonnet-4.5",type="reasoning"} 5',
+    ]);
+    expect(await samples(metrics, "cogpt_request_duration_seconds_count")).toEqual([
+      'cogpt_request_duration_seconds_count{route="/v1/messages",dialect="messages"} 3',
+      'cogpt_request_duration_seconds_count{route="/v1/chat/completions",dialect="chat"} 1',
+    ]);
+    expect(await samples(metrics, "cogpt_upstream_errors_total")).toEqual([
+      'cogpt_upstream_errors_total{kind="rate_limited"} 1',
+    ]);
+    expect(await samples(metrics, "cogpt_token_exchanges_total")).toEqual([
+      'cogpt_token_exchanges_total{outcome="ok"} 1',
+      'cogpt_token_exchanges_total{outcome="failed"} 0',
+    ]);
+    expect(await samples(metrics, "cogpt_streams_open")).toEqual(["cogpt_streams_open 1"]);
+  });
+
   it("reports a model or key name that is too long or oddly spelled as other", async () => {
     const metrics = gateway();
     const odd = { ...ENTRY, keyName: "k".repeat(65), modelUsed: 'bad"model\n' };

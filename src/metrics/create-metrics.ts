@@ -1,7 +1,8 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import type { TokenExchangeOutcome } from "../copilot/token-source.js";
 import type { LedgerEntry } from "../ledger/ledger-entry.js";
 import { createLabelValueBound } from "./bound-label-values.js";
+import { createRequestMetrics } from "./request-metrics.js";
 
 /** What `/metrics` serves: the gateway's counters, histograms and gauges on its own registry. */
 export interface Metrics {
@@ -41,12 +42,7 @@ export interface MetricsOptions {
   readonly maxLabelValues?: number;
 }
 
-/** A chat answer takes from a fraction of a second to minutes (long agent turns, reasoning). */
-const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
-/** The wait before a stream's first byte: what a user feels as "thinking". */
-const FIRST_BYTE_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 const DEFAULT_MAX_LABEL_VALUES = 200;
-const NANO_CREDITS_PER_CREDIT = 1e9;
 
 /**
  * Builds the metrics on a registry of their own (never prom-client's global one), so two
@@ -56,50 +52,26 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   const maxValues = options.maxLabelValues ?? DEFAULT_MAX_LABEL_VALUES;
-  const boundModel = createLabelValueBound(maxValues);
-  const boundKey = createLabelValueBound(maxValues);
   const boundAccount = createLabelValueBound(maxValues);
   const boundWindow = createLabelValueBound(maxValues);
   const boundErrorKind = createLabelValueBound(maxValues);
   const registers = [registry];
+  // What every request counts is counted in plain numbers and handed to prom-client when
+  // scraped (see counted-metrics.ts); so are the counts below that the dashboard reads too.
+  const recordRequest = createRequestMetrics(registry, maxValues);
+  const exchangeCounts = { ok: 0, failed: 0 };
+  const errorCounts = new Map<string, number>();
+  let openStreams = 0;
 
-  const requests = new Counter({
-    name: "cogpt_requests_total",
-    help: "Requests answered, by route, dialect, model used (else asked) and HTTP status",
-    labelNames: ["route", "dialect", "model", "status"] as const,
-    registers,
-  });
-  const duration = new Histogram({
-    name: "cogpt_request_duration_seconds",
-    help: "Time from a request's arrival to the end of its answer",
-    labelNames: ["route", "dialect"] as const,
-    buckets: DURATION_BUCKETS,
-    registers,
-  });
-  const firstByte = new Histogram({
-    name: "cogpt_time_to_first_byte_seconds",
-    help: "Time from a stream request's arrival to the first byte of its answer",
-    labelNames: ["dialect"] as const,
-    buckets: FIRST_BYTE_BUCKETS,
-    registers,
-  });
-  const tokens = new Counter({
-    name: "cogpt_tokens_total",
-    help: "Tokens used, by key, model and type (input, cache_read, cache_write, output, reasoning)",
-    labelNames: ["key", "model", "type"] as const,
-    registers,
-  });
-  const credits = new Counter({
-    name: "cogpt_credits_total",
-    help: "AI credits spent, by key, model and source (copilot: Copilot's figure; estimate: from prices)",
-    labelNames: ["key", "model", "source"] as const,
-    registers,
-  });
-  const upstreamErrors = new Counter({
+  new Counter({
     name: "cogpt_upstream_errors_total",
     help: "Failed requests by error code",
     labelNames: ["kind"] as const,
     registers,
+    collect() {
+      this.reset();
+      for (const [kind, count] of errorCounts) this.inc({ kind }, count);
+    },
   });
   const windowRemaining = new Gauge({
     name: "cogpt_account_window_remaining_percent",
@@ -113,54 +85,32 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["account", "window"] as const,
     registers,
   });
-  const tokenExchanges = new Counter({
+  new Counter({
     name: "cogpt_token_exchanges_total",
     help: "Exchanges of a GitHub token for a Copilot token, by outcome",
     labelNames: ["outcome"] as const,
     registers,
+    // Both outcomes from the start, so a rate of failures is defined before the first one.
+    collect() {
+      this.reset();
+      this.inc({ outcome: "ok" }, exchangeCounts.ok);
+      this.inc({ outcome: "failed" }, exchangeCounts.failed);
+    },
   });
-  const streamsOpen = new Gauge({
+  new Gauge({
     name: "cogpt_streams_open",
     help: "Streamed answers in progress",
     registers,
+    collect() {
+      this.set(openStreams);
+    },
   });
-  // The same counts as plain numbers, so the dashboard need not parse the registry.
-  const exchangeCounts = { ok: 0, failed: 0 };
-  const errorCounts = new Map<string, number>();
-  let openStreams = 0;
-  // Both outcomes from the start, so a rate of failures is defined before the first one.
-  tokenExchanges.inc({ outcome: "ok" }, 0);
-  tokenExchanges.inc({ outcome: "failed" }, 0);
 
   return {
     recordRequest(entry, route) {
-      const model = boundModel(entry.modelUsed ?? entry.modelAsked ?? "unknown");
-      const key = boundKey(entry.keyName);
-      const { dialect } = entry;
-      requests.inc({ route, dialect, model, status: String(entry.status) });
-      duration.observe({ route, dialect }, entry.latencyMs / 1000);
-      if (entry.stream && entry.firstByteMs !== undefined) {
-        firstByte.observe({ dialect }, entry.firstByteMs / 1000);
-      }
-      const counts = [
-        ["input", entry.inputTokens],
-        ["cache_read", entry.cacheReadTokens],
-        ["cache_write", entry.cacheWriteTokens],
-        ["output", entry.outputTokens],
-        ["reasoning", entry.reasoningTokens],
-      ] as const;
-      for (const [type, count] of counts) {
-        if (count > 0) tokens.inc({ key, model, type }, count);
-      }
-      if (entry.nanoCredits > 0) {
-        credits.inc(
-          { key, model, source: entry.creditsSource },
-          entry.nanoCredits / NANO_CREDITS_PER_CREDIT,
-        );
-      }
+      recordRequest(entry, route);
       if (entry.errorCode !== undefined && entry.status >= 400) {
         const kind = boundErrorKind(entry.errorCode);
-        upstreamErrors.inc({ kind });
         errorCounts.set(kind, (errorCounts.get(kind) ?? 0) + 1);
       }
     },
@@ -171,15 +121,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       else windowReset.set(labels, secondsToReset);
     },
     countTokenExchange(outcome) {
-      tokenExchanges.inc({ outcome });
       exchangeCounts[outcome] += 1;
     },
     streamOpened() {
-      streamsOpen.inc();
       openStreams += 1;
     },
     streamClosed() {
-      streamsOpen.dec();
       openStreams -= 1;
     },
     counts() {
