@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseBenchArguments, parseDurationMs, planBench } from "./bench-options.js";
 import { mean, percentile } from "./bench-stats.js";
@@ -9,6 +10,7 @@ describe("parseBenchArguments", () => {
       json: false,
       hop: "gateway",
       watchRequests: false,
+      gatewayEntry: undefined,
       help: false,
     });
   });
@@ -19,12 +21,25 @@ describe("parseBenchArguments", () => {
       json: true,
       hop: "gateway",
       watchRequests: false,
+      gatewayEntry: undefined,
       help: false,
     });
   });
 
   it("reads --watch-requests", () => {
     expect(parseBenchArguments(["--watch-requests"]).watchRequests).toBe(true);
+  });
+
+  it("reads --gateway as an absolute path, and refuses it with another hop", () => {
+    expect(parseBenchArguments(["--gateway", "/opt/old/dist/src/main.js"]).gatewayEntry).toBe(
+      "/opt/old/dist/src/main.js",
+    );
+    expect(parseBenchArguments(["--gateway", "old/dist/src/main.js"]).gatewayEntry).toBe(
+      resolve("old/dist/src/main.js"),
+    );
+    expect(() => parseBenchArguments(["--gateway", "x.js", "--hop", "tcp-pipe"])).toThrow(
+      "--gateway replaces the gateway: it cannot go with --hop tcp-pipe",
+    );
   });
 
   it("reads --hop, and refuses a hop it does not know", () => {

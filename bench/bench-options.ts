@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 export interface BenchOptions {
@@ -9,6 +10,8 @@ export interface BenchOptions {
   readonly hop: BenchHop;
   /** Keep the dashboard's live request table open (its event stream) during the run. */
   readonly watchRequests: boolean;
+  /** Another build's `dist/src/main.js` as the gateway, against this build's fake and load. */
+  readonly gatewayEntry: string | undefined;
   readonly help: boolean;
 }
 
@@ -19,7 +22,7 @@ export interface BenchOptions {
 export type BenchHop = "gateway" | "bare-relay" | "tcp-pipe";
 const HOPS: readonly string[] = ["gateway", "bare-relay", "tcp-pipe"] satisfies BenchHop[];
 
-export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json] [--hop <h>]
+export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json] [--hop <h>] [--gateway <main.js>]
   --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
                   is seconds; default 5s, at least 500ms); the chunk-timing check scales with
                   it, the 500-stream check does not
@@ -30,7 +33,9 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
                   without reading HTTP: what one more process on the path costs, the floor of
                   any hop on this machine
   --watch-requests keep the dashboard's live request table (/ui/api/requests/stream) open
-                  during the run, as an owner with the page open would`;
+                  during the run, as an owner with the page open would
+  --gateway <f>   run another build's gateway (its dist/src/main.js) against this build's fake
+                  upstream and load generator: two builds compared on the same upstream`;
 
 const DEFAULT_DURATION_MS = 5_000;
 const MIN_DURATION_MS = 500;
@@ -43,6 +48,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
       json: { type: "boolean", default: false },
       hop: { type: "string", default: "gateway" },
       "watch-requests": { type: "boolean", default: false },
+      gateway: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -55,11 +61,15 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
   if (!isBenchHop(values.hop)) {
     throw new Error(`--hop: gateway, bare-relay or tcp-pipe, got ${values.hop}`);
   }
+  if (values.gateway !== undefined && values.hop !== "gateway") {
+    throw new Error(`--gateway replaces the gateway: it cannot go with --hop ${values.hop}`);
+  }
   return {
     durationMs,
     json: values.json,
     hop: values.hop,
     watchRequests: values["watch-requests"],
+    gatewayEntry: values.gateway === undefined ? undefined : resolve(values.gateway),
     help: values.help,
   };
 }

@@ -94,7 +94,9 @@ async function main(): Promise<number> {
     ]);
     started.push(fake);
     const gateway = await startGatewayProcess(
-      HOP_ENTRIES[options.hop](fake.copilotUrl),
+      options.gatewayEntry === undefined
+        ? HOP_ENTRIES[options.hop](fake.copilotUrl)
+        : { entry: options.gatewayEntry, args: ["serve"] },
       fake.githubUrl,
       options.watchRequests ? { ADMIN_KEY: WATCH_ADMIN_KEY } : {},
     );
@@ -184,11 +186,16 @@ async function main(): Promise<number> {
     const failures = findFailures(measured);
     if (!options.json) {
       const report = formatReport(machine, plan, measured, targets, failures);
-      process.stdout.write(`${HOP_NOTES[options.hop]}${report}\n\n`);
+      const note =
+        options.gatewayEntry === undefined
+          ? HOP_NOTES[options.hop]
+          : `THROUGH here is the gateway built at ${options.gatewayEntry}.\n`;
+      process.stdout.write(`${note}${report}\n\n`);
     }
     const summary = {
       benchmark: "cogpt",
       hop: options.hop,
+      ...(options.gatewayEntry === undefined ? {} : { gateway: options.gatewayEntry }),
       machine,
       durationMs: options.durationMs,
       plan,
