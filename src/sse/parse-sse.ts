@@ -6,8 +6,8 @@ export interface SseEvent {
   event: string | undefined;
   data: string;
   id: string | undefined;
-  /** `data` as JSON, kept by `readEventJson` for the event's next reader. */
-  json?: { readonly value: unknown } | undefined;
+  /** `data` as JSON, kept by `readEventJson` for the event's next reader (undefined: not yet). */
+  json?: unknown;
 }
 
 /**
@@ -18,12 +18,12 @@ export interface SseEvent {
 export function readEventJson(event: SseEvent): unknown {
   if (event.json === undefined) {
     try {
-      event.json = { value: JSON.parse(event.data) };
+      event.json = JSON.parse(event.data) as unknown;
     } catch {
       return undefined;
     }
   }
-  return event.json.value;
+  return event.json;
 }
 
 /**
