@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { LoadResult, LoadScenario } from "./load-types.js";
+import type {
+  LoadResult,
+  LoadScenario,
+  PairedLoadResult,
+  PairedLoadScenario,
+} from "./load-types.js";
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 5_000;
@@ -35,6 +40,7 @@ export interface GatewayProcess extends BenchChild {
 
 export interface LoadGenerator extends BenchChild {
   run(scenario: LoadScenario): Promise<LoadResult>;
+  runPaired(scenario: PairedLoadScenario): Promise<PairedLoadResult>;
 }
 
 /** `node dist/test/fake-copilot/main.js <args>`, ready once it printed its URLs. */
@@ -120,18 +126,20 @@ export function startLoadGenerator(entry: string): LoadGenerator {
   const handle = watchChild("load generator", child);
   const waiting: Array<(line: string) => void> = [];
   createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.(line));
+  const exchange = <T>(scenario: LoadScenario | PairedLoadScenario): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (): void => reject(new Error("the load generator exited"));
+      child.once("exit", onExit);
+      waiting.push((line) => {
+        child.off("exit", onExit);
+        resolve(JSON.parse(line) as T);
+      });
+      child.stdin.write(`${JSON.stringify(scenario)}\n`);
+    });
   return {
     ...handle,
-    run: (scenario) =>
-      new Promise<LoadResult>((resolve, reject) => {
-        const onExit = (): void => reject(new Error("the load generator exited"));
-        child.once("exit", onExit);
-        waiting.push((line) => {
-          child.off("exit", onExit);
-          resolve(JSON.parse(line) as LoadResult);
-        });
-        child.stdin.write(`${JSON.stringify(scenario)}\n`);
-      }),
+    run: (scenario) => exchange<LoadResult>(scenario),
+    runPaired: (scenario) => exchange<PairedLoadResult>(scenario),
     stop: async () => {
       child.stdin.end();
       await handle.stop();

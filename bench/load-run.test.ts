@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countPeakOverlap, runLoad } from "./load-run.js";
+import { countPeakOverlap, runLoad, runPairedLoad } from "./load-run.js";
 import type { LoadScenario } from "./load-types.js";
 
 const CHUNK = 'data: {"choices":[{"delta":{"content":"x"}}]}\n\n';
@@ -110,6 +110,31 @@ describe("runLoad", () => {
     await expect(runLoad(scenario("/plain", {}), agent)).rejects.toThrow(
       "a scenario needs durationMs or requests",
     );
+  });
+});
+
+describe("runPairedLoad", () => {
+  it("alternates each loop's requests between A and B, counting each side apart", async () => {
+    const result = await runPairedLoad(
+      {
+        a: { url: `${base}/plain`, headers: {} },
+        b: { url: `${base}/500`, headers: {} },
+        body: "{}",
+        stream: false,
+        concurrency: 2,
+        requests: 6,
+      },
+      { a: agent, b: agent },
+    );
+    // Loop 0 goes A, B, A…, loop 1 B, A, B…: an even total splits evenly whatever the timing.
+    expect([result.a.completed, result.a.errors, result.b.completed, result.b.errors]).toEqual([
+      3, 0, 0, 3,
+    ]);
+    expect(result.b.errorSamples).toEqual([
+      "status 500: boom",
+      "status 500: boom",
+      "status 500: boom",
+    ]);
   });
 });
 

@@ -1,7 +1,13 @@
 import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
 import { request } from "undici";
-import type { LoadResult, LoadScenario } from "./load-types.js";
+import type {
+  LoadResult,
+  LoadScenario,
+  LoadTarget,
+  PairedLoadResult,
+  PairedLoadScenario,
+} from "./load-types.js";
 
 const ERROR_SAMPLES = 5;
 
@@ -19,10 +25,72 @@ interface Recorder {
 
 /** Runs one scenario: `concurrency` loops, each sending one request after the other. */
 export async function runLoad(scenario: LoadScenario, dispatcher: Dispatcher): Promise<LoadResult> {
-  if (scenario.durationMs === undefined && scenario.requests === undefined) {
+  const [result] = await runAlternating([{ scenario, dispatcher }], scenario);
+  return result!;
+}
+
+/**
+ * Runs the same requests against two targets at once: each loop alternates between A and B (half
+ * the loops start with A, half with B), so both sides get the same mix over the same window.
+ */
+export async function runPairedLoad(
+  scenario: PairedLoadScenario,
+  dispatchers: { readonly a: Dispatcher; readonly b: Dispatcher },
+): Promise<PairedLoadResult> {
+  const side = (target: LoadTarget): LoadScenario => ({
+    url: target.url,
+    headers: target.headers,
+    body: scenario.body,
+    stream: scenario.stream,
+    concurrency: scenario.concurrency,
+  });
+  const [a, b] = await runAlternating(
+    [
+      { scenario: side(scenario.a), dispatcher: dispatchers.a },
+      { scenario: side(scenario.b), dispatcher: dispatchers.b },
+    ],
+    scenario,
+  );
+  return { a: a!, b: b! };
+}
+
+interface LoadSide {
+  readonly scenario: LoadScenario;
+  readonly dispatcher: Dispatcher;
+}
+
+async function runAlternating(
+  sides: readonly LoadSide[],
+  limits: {
+    readonly concurrency: number;
+    readonly durationMs?: number;
+    readonly requests?: number;
+  },
+): Promise<LoadResult[]> {
+  if (limits.durationMs === undefined && limits.requests === undefined) {
     throw new Error("a scenario needs durationMs or requests");
   }
-  const recorder: Recorder = {
+  const recorders = sides.map(createRecorder);
+  const started = performance.now();
+  const deadline = started + (limits.durationMs ?? Number.POSITIVE_INFINITY);
+  let remaining = limits.requests ?? Number.POSITIVE_INFINITY;
+  const loop = async (first: number): Promise<void> => {
+    let next = first;
+    while (remaining > 0 && performance.now() < deadline) {
+      remaining--;
+      const index = next++ % sides.length;
+      const side = sides[index]!;
+      const send = side.scenario.stream ? sendStream : sendPlain;
+      await send(side.scenario, side.dispatcher, recorders[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: limits.concurrency }, (_, index) => loop(index)));
+  const elapsedMs = performance.now() - started;
+  return recorders.map((recorder) => summariseRecorder(recorder, elapsedMs));
+}
+
+function createRecorder(): Recorder {
+  return {
     latenciesMs: [],
     firstChunkMs: [],
     gapsMs: [],
@@ -32,23 +100,15 @@ export async function runLoad(scenario: LoadScenario, dispatcher: Dispatcher): P
     errorSamples: [],
     errors: 0,
   };
-  const started = performance.now();
-  const deadline = started + (scenario.durationMs ?? Number.POSITIVE_INFINITY);
-  let remaining = scenario.requests ?? Number.POSITIVE_INFINITY;
-  const send = scenario.stream ? sendStream : sendPlain;
-  const loop = async (): Promise<void> => {
-    while (remaining > 0 && performance.now() < deadline) {
-      remaining--;
-      await send(scenario, dispatcher, recorder);
-    }
-  };
-  await Promise.all(Array.from({ length: scenario.concurrency }, loop));
+}
+
+function summariseRecorder(recorder: Recorder, elapsedMs: number): LoadResult {
   const counts = recorder.chunkCounts;
   return {
     completed: recorder.latenciesMs.length,
     errors: recorder.errors,
     errorSamples: recorder.errorSamples,
-    elapsedMs: performance.now() - started,
+    elapsedMs,
     latenciesMs: recorder.latenciesMs.map(roundMicroseconds),
     firstChunkMs: recorder.firstChunkMs.map(roundMicroseconds),
     gapsMs: recorder.gapsMs.map(roundMicroseconds),

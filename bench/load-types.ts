@@ -1,7 +1,7 @@
 /**
  * The contract between the benchmark (bench/run-bench.ts) and its load generator
- * (bench/load-generator.ts): one LoadScenario as a JSON line on the generator's stdin, one
- * LoadResult as a JSON line on its stdout.
+ * (bench/load-generator.ts): one LoadScenario (or PairedLoadScenario) as a JSON line on the
+ * generator's stdin, one LoadResult (or PairedLoadResult) as a JSON line on its stdout.
  */
 
 export interface LoadScenario {
@@ -39,4 +39,32 @@ export interface LoadResult {
   readonly chunksMax: number;
   /** The most streams that were between their first chunk and their end at the same time. */
   readonly peakStreaming: number;
+}
+
+/** Where requests go: a URL and the headers to send with them. */
+export interface LoadTarget {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * The same requests to two targets (two gateways) at the same time: every connection alternates
+ * between A and B, request by request, so both see the same mix under the same machine load.
+ */
+export interface PairedLoadScenario {
+  readonly a: LoadTarget;
+  readonly b: LoadTarget;
+  readonly body: string;
+  readonly stream: boolean;
+  /** Loops, each with one request in flight at a time (to A and to B in turn). */
+  readonly concurrency: number;
+  readonly durationMs?: number;
+  /** Requests to A and B together. */
+  readonly requests?: number;
+}
+
+/** Each side counted on its own, over the same window. */
+export interface PairedLoadResult {
+  readonly a: LoadResult;
+  readonly b: LoadResult;
 }
