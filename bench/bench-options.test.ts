@@ -1,7 +1,12 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseBenchArguments, parseDurationMs, planBench } from "./bench-options.js";
-import { mean, percentile } from "./bench-stats.js";
+import {
+  parseBenchArguments,
+  parseDurationMs,
+  planBench,
+  planComparison,
+} from "./bench-options.js";
+import { mean, median, percentile } from "./bench-stats.js";
 
 describe("parseBenchArguments", () => {
   it("defaults to 5 s per side and the table", () => {
@@ -11,6 +16,7 @@ describe("parseBenchArguments", () => {
       hop: "gateway",
       watchRequests: false,
       gatewayEntry: undefined,
+      compareEntry: undefined,
       help: false,
     });
   });
@@ -22,6 +28,7 @@ describe("parseBenchArguments", () => {
       hop: "gateway",
       watchRequests: false,
       gatewayEntry: undefined,
+      compareEntry: undefined,
       help: false,
     });
   });
@@ -39,6 +46,39 @@ describe("parseBenchArguments", () => {
     );
     expect(() => parseBenchArguments(["--gateway", "x.js", "--hop", "tcp-pipe"])).toThrow(
       "--gateway replaces the gateway: it cannot go with --hop tcp-pipe",
+    );
+  });
+
+  it("reads --compare as an absolute path, with --watch-requests and --duration", () => {
+    expect(
+      parseBenchArguments([
+        "--compare",
+        "old/dist/src/main.js",
+        "--watch-requests",
+        "--duration",
+        "10s",
+        "--json",
+      ]),
+    ).toEqual({
+      durationMs: 10_000,
+      json: true,
+      hop: "gateway",
+      watchRequests: true,
+      gatewayEntry: undefined,
+      compareEntry: resolve("old/dist/src/main.js"),
+      help: false,
+    });
+  });
+
+  it("refuses --compare with another hop or with --gateway", () => {
+    expect(() => parseBenchArguments(["--compare", "x.js", "--hop", "bare-relay"])).toThrow(
+      "--compare compares two gateways: it cannot go with --hop bare-relay",
+    );
+    expect(() => parseBenchArguments(["--compare", "x.js", "--gateway", "y.js"])).toThrow(
+      "--compare runs this build as A and the given one as B: drop --gateway",
+    );
+    expect(() => parseBenchArguments(["--compare"])).toThrow(
+      "Option '--compare <value>' argument missing",
     );
   });
 
@@ -78,6 +118,23 @@ describe("planBench", () => {
       warmupMs: 1_000,
       timingStreams: 40,
     });
+  });
+});
+
+describe("planComparison", () => {
+  it("splits the duration into 5 rounds after a 3 s warm-up", () => {
+    expect(planComparison(5_000)).toEqual({ rounds: 5, roundMs: 1_000, warmupMs: 3_000 });
+    expect(planComparison(2_000)).toEqual({ rounds: 5, roundMs: 400, warmupMs: 3_000 });
+    expect(planComparison(30_000)).toEqual({ rounds: 5, roundMs: 6_000, warmupMs: 3_000 });
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the two middle values", () => {
+    expect(median([1.117, 1.098, 1.103])).toBe(1.103);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+    expect(median([])).toBeNaN();
   });
 });
 

@@ -12,6 +12,11 @@ export interface BenchOptions {
   readonly watchRequests: boolean;
   /** Another build's `dist/src/main.js` as the gateway, against this build's fake and load. */
   readonly gatewayEntry: string | undefined;
+  /**
+   * Another build's `dist/src/main.js` as gateway B, run at the same time as this build's gateway
+   * (A) against one fake upstream, the requests alternating between them: the paired comparison.
+   */
+  readonly compareEntry: string | undefined;
   readonly help: boolean;
 }
 
@@ -23,6 +28,7 @@ export type BenchHop = "gateway" | "bare-relay" | "tcp-pipe";
 const HOPS: readonly string[] = ["gateway", "bare-relay", "tcp-pipe"] satisfies BenchHop[];
 
 export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json] [--hop <h>] [--gateway <main.js>]
+       node dist/bench/run-bench.js --compare <main.js> [--duration 5s] [--json] [--watch-requests]
   --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
                   is seconds; default 5s, at least 500ms); the chunk-timing check scales with
                   it, the 500-stream check does not
@@ -35,7 +41,14 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
   --watch-requests keep the dashboard's live request table (/ui/api/requests/stream) open
                   during the run, as an owner with the page open would
   --gateway <f>   run another build's gateway (its dist/src/main.js) against this build's fake
-                  upstream and load generator: two builds compared on the same upstream`;
+                  upstream and load generator: two builds compared on the same upstream
+  --compare <f>   paired comparison: this build's gateway (A) and another build's (B, its
+                  dist/src/main.js) run at the same time against one fake upstream, each load
+                  worker alternating its requests between them; per scenario, the measured
+                  --duration is split into 5 rounds, each giving both gateways' CPU per request
+                  over the same window and the ratio B/A. With --watch-requests the live request
+                  table is open on B only (both get the admin key): --compare dist/src/main.js
+                  --watch-requests measures what an open page costs`;
 
 const DEFAULT_DURATION_MS = 5_000;
 const MIN_DURATION_MS = 500;
@@ -49,6 +62,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
       hop: { type: "string", default: "gateway" },
       "watch-requests": { type: "boolean", default: false },
       gateway: { type: "string" },
+      compare: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -64,12 +78,19 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
   if (values.gateway !== undefined && values.hop !== "gateway") {
     throw new Error(`--gateway replaces the gateway: it cannot go with --hop ${values.hop}`);
   }
+  if (values.compare !== undefined && values.hop !== "gateway") {
+    throw new Error(`--compare compares two gateways: it cannot go with --hop ${values.hop}`);
+  }
+  if (values.compare !== undefined && values.gateway !== undefined) {
+    throw new Error("--compare runs this build as A and the given one as B: drop --gateway");
+  }
   return {
     durationMs,
     json: values.json,
     hop: values.hop,
     watchRequests: values["watch-requests"],
     gatewayEntry: values.gateway === undefined ? undefined : resolve(values.gateway),
+    compareEntry: values.compare === undefined ? undefined : resolve(values.compare),
     help: values.help,
   };
 }
@@ -102,6 +123,21 @@ export function planBench(durationMs: number): BenchPlan {
     warmupMs: Math.min(1_000, Math.max(300, roundMs)),
     timingStreams: Math.min(40, Math.max(4, Math.round((2 * durationMs) / 1_000))),
   };
+}
+
+/** How a paired comparison divides the duration of each scenario. */
+export interface ComparePlan {
+  readonly rounds: number;
+  readonly roundMs: number;
+  readonly warmupMs: number;
+}
+
+// Both gateways warm (JIT, connections, the Copilot token) before anything is counted: in a
+// 1 s warm-up the CPU per request was still falling by half from round to round.
+const COMPARE_WARMUP_MS = 3_000;
+
+export function planComparison(durationMs: number): ComparePlan {
+  return { rounds: ROUNDS, roundMs: Math.round(durationMs / ROUNDS), warmupMs: COMPARE_WARMUP_MS };
 }
 
 function isBenchHop(value: string): value is BenchHop {

@@ -193,3 +193,46 @@ async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> 
     clearTimeout(timer);
   }
 }
+
+export const WATCH_ADMIN_KEY = "bench-admin-key-0123456789";
+
+/**
+ * The dashboard's live table, as a browser holds it: the request event stream, read and thrown
+ * away. Fails the run if the gateway does not serve it (a bench of nothing would mislead).
+ */
+export async function watchRequestStream(
+  gatewayUrl: string,
+  adminKey: string,
+): Promise<BenchChild> {
+  const controller = new AbortController();
+  const response = await fetch(`${gatewayUrl}/ui/api/requests/stream`, {
+    headers: { authorization: `Bearer ${adminKey}`, accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  if (response.status !== 200 || response.body === null) {
+    throw new Error(`the dashboard's request stream answered ${response.status}`);
+  }
+  const reader = response.body.getReader();
+  let events = 0;
+  const reading = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      events += (
+        Buffer.from(value)
+          .toString("utf8")
+          .match(/event: request/g) ?? []
+      ).length;
+    }
+  })().catch(() => undefined);
+  return {
+    name: "request stream",
+    pid: process.pid,
+    assertAlive: () => undefined,
+    stop: async () => {
+      controller.abort();
+      await reading;
+      process.stderr.write(`request stream: ${events} events received\n`);
+    },
+  };
+}

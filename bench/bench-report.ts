@@ -1,5 +1,6 @@
+import type { CompareScenarioReport } from "./bench-compare.js";
 import type { MachineInfo } from "./bench-proc.js";
-import type { BenchPlan } from "./bench-options.js";
+import type { BenchPlan, ComparePlan } from "./bench-options.js";
 import type { BenchMeasurements, TargetCheck } from "./bench-targets.js";
 import type { ScenarioReport, SideReport } from "./bench-throughput.js";
 
@@ -133,4 +134,84 @@ function formatMs(value: number): string {
 function formatSigned(value: number): string {
   if (!Number.isFinite(value)) return "";
   return `${value >= 0 ? "+" : "−"}${formatMs(Math.abs(value))}`;
+}
+
+const COMPARE_COLUMNS = [14, 6, 7, 7, 9, 9, 10, 10, 6] as const;
+
+/** The readable report of a paired comparison (`--compare`): every round, then the medians. */
+export function formatCompareReport(
+  machine: MachineInfo,
+  setup: {
+    readonly plan: ComparePlan;
+    readonly concurrency: number;
+    readonly aEntry: string;
+    readonly bEntry: string;
+    readonly watchRequestsOnB: boolean;
+    /** Where the CPU times come from (and so their resolution). */
+    readonly cpuSource: string;
+  },
+  scenarios: readonly CompareScenarioReport[],
+): string {
+  const { plan } = setup;
+  const lines: string[] = [
+    `CoGPT paired comparison: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, Linux ${machine.kernel}`,
+    `A = ${setup.aEntry}`,
+    `B = ${setup.bEntry}${setup.watchRequestsOnB ? " (the dashboard's live request table open)" : ""}`,
+    `Both at once against one fake upstream; ${setup.concurrency} connections, each alternating A and B request by request;`,
+    `${plan.rounds} rounds of ${(plan.roundMs / 1000).toFixed(1)} s per scenario after a ${(plan.warmupMs / 1000).toFixed(1)} s warm-up; CPU from ${setup.cpuSource}`,
+    "",
+    formatCompareRow([
+      "scenario",
+      "round",
+      "A req",
+      "B req",
+      "A CPU",
+      "B CPU",
+      "A µs/req",
+      "B µs/req",
+      "B/A",
+    ]),
+    formatCompareRow(COMPARE_COLUMNS.map((width) => "-".repeat(width))),
+  ];
+  for (const scenario of scenarios) {
+    scenario.rounds.forEach((round, index) => {
+      lines.push(
+        formatCompareRow([
+          index === 0 ? scenario.name : "",
+          String(index + 1),
+          String(round.a.requests),
+          String(round.b.requests),
+          `${round.a.cpuMs.toFixed(0)} ms`,
+          `${round.b.cpuMs.toFixed(0)} ms`,
+          round.aCpuUsPerRequest.toFixed(1),
+          round.bCpuUsPerRequest.toFixed(1),
+          round.ratio.toFixed(3),
+        ]),
+      );
+    });
+    const median = formatCompareRow([
+      "",
+      "median",
+      "",
+      "",
+      "",
+      "",
+      scenario.aCpuUsPerRequest.toFixed(1),
+      scenario.bCpuUsPerRequest.toFixed(1),
+      scenario.ratioMedian.toFixed(3),
+    ]);
+    lines.push(`${median}  (${scenario.ratioMin.toFixed(3)}–${scenario.ratioMax.toFixed(3)})`, "");
+  }
+  return lines.join("\n").trimEnd();
+}
+
+function formatCompareRow(cells: readonly string[]): string {
+  return cells
+    .map((cell, index) =>
+      index < 2
+        ? cell.padEnd(COMPARE_COLUMNS[index] ?? 0)
+        : cell.padStart(COMPARE_COLUMNS[index] ?? 0),
+    )
+    .join(" ")
+    .trimEnd();
 }

@@ -17,3 +17,11 @@ export function mean(samples: readonly number[]): number {
 export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+
+/** The middle value of unsorted samples (the mean of the two middle ones for an even count). */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

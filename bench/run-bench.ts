@@ -1,10 +1,12 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fakeCopilotHeaders, fetchFakeCopilotToken } from "../test/fake-copilot/fake-client.js";
+import { runCompareScenario, type CompareScenarioReport } from "./bench-compare.js";
 import {
   BENCH_USAGE,
   parseBenchArguments,
   planBench,
+  planComparison,
   type BenchHop,
   type BenchOptions,
 } from "./bench-options.js";
@@ -12,12 +14,20 @@ import {
   startFakeProcess,
   startGatewayProcess,
   startLoadGenerator,
+  watchRequestStream,
+  WATCH_ADMIN_KEY,
   type BenchChild,
   type FakeProcess,
   type GatewayProcess,
 } from "./bench-processes.js";
-import { readMachineInfo } from "./bench-proc.js";
-import { formatReport } from "./bench-report.js";
+import {
+  CPU_TICK_MS,
+  readCpuMs,
+  readMachineInfo,
+  readThreadsCpuMs,
+  type MachineInfo,
+} from "./bench-proc.js";
+import { formatCompareReport, formatReport } from "./bench-report.js";
 import { runChunkTiming, runOpenStreams } from "./bench-streams.js";
 import { checkTargets, computeCpuPerRequest, findFailures } from "./bench-targets.js";
 import {
@@ -56,6 +66,9 @@ const TIMING_CHUNK_DELAY_MS = 10;
 const OPEN_STREAMS = 500;
 const OPEN_STREAMS_CHUNK_DELAY_MS = 200;
 const CONCURRENCIES = [1, 32] as const;
+// --compare: 8 requests in flight per gateway keep both busy on a 2-core host (the load saturates
+// the machine), and one concurrency per scenario keeps the paired run short.
+const COMPARE_CONCURRENCY = 16;
 
 interface Upstream {
   readonly fake: FakeProcess;
@@ -82,6 +95,9 @@ async function main(): Promise<number> {
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.once(signal, () => process.exit(130));
   const machine = readMachineInfo();
+  if (options.compareEntry !== undefined) {
+    return compareGateways(options, options.compareEntry, machine);
+  }
   const plan = planBench(options.durationMs);
   const started: BenchChild[] = [];
   const startUpstream = async (chunkDelayMs: number): Promise<Upstream> => {
@@ -217,6 +233,112 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * `--compare`: this build's gateway (A) and another build's (B) at the same time against one
+ * fake upstream, the load alternating between them, both gateways' CPU read over the same rounds.
+ */
+async function compareGateways(
+  options: BenchOptions,
+  compareEntry: string,
+  machine: MachineInfo,
+): Promise<number> {
+  const plan = planComparison(options.durationMs);
+  const started: BenchChild[] = [];
+  try {
+    const fake = await startFakeProcess(FAKE_ENTRY, [
+      "--stream-chunks",
+      String(STREAM_CHUNKS),
+      "--chunk-delay-ms",
+      "0",
+      "--unlimited",
+    ]);
+    started.push(fake);
+    // With the table open on B, A gets the admin key as well: only the open page differs.
+    const env = options.watchRequests ? { ADMIN_KEY: WATCH_ADMIN_KEY } : {};
+    const aEntry = join(DIST, "src", "main.js");
+    const a = await startGatewayProcess({ entry: aEntry, args: ["serve"] }, fake.githubUrl, env);
+    started.push(a);
+    const b = await startGatewayProcess(
+      { entry: compareEntry, args: ["serve"] },
+      fake.githubUrl,
+      env,
+    );
+    started.push(b);
+    if (options.watchRequests) started.push(await watchRequestStream(b.url, WATCH_ADMIN_KEY));
+    const generator = startLoadGenerator(GENERATOR_ENTRY);
+    started.push(generator);
+    const target = (gateway: GatewayProcess): { url: string; headers: Record<string, string> } => ({
+      url: `${gateway.url}/v1/chat/completions`,
+      headers: { authorization: `Bearer ${fake.githubToken}` },
+    });
+    // Nanoseconds per thread where the kernel keeps them; clock ticks (10 ms) otherwise.
+    const fine = readThreadsCpuMs(a.pid) !== undefined && readThreadsCpuMs(b.pid) !== undefined;
+    const cpuSource = fine
+      ? "/proc/<pid>/task/*/schedstat (ns)"
+      : `/proc/<pid>/stat in ${CPU_TICK_MS} ms ticks`;
+    const readSideCpuMs = (pid: number): number => {
+      if (!fine) return readCpuMs(pid);
+      const cpuMs = readThreadsCpuMs(pid);
+      if (cpuMs === undefined) throw new Error(`process ${pid} has no threads left to read`);
+      return cpuMs;
+    };
+    const scenarios: CompareScenarioReport[] = [];
+    for (const stream of [false, true]) {
+      reportProgress(
+        `A/B ${stream ? "streamed" : "plain"} completions, concurrency ${COMPARE_CONCURRENCY}`,
+      );
+      scenarios.push(
+        await runCompareScenario(
+          {
+            generator,
+            a: { target: target(a), pid: a.pid },
+            b: { target: target(b), pid: b.pid },
+            children: [generator, fake, a, b],
+            plan,
+            concurrency: COMPARE_CONCURRENCY,
+            readCpuMs: readSideCpuMs,
+          },
+          stream,
+        ),
+      );
+    }
+    if (!options.json) {
+      const report = formatCompareReport(
+        machine,
+        {
+          plan,
+          concurrency: COMPARE_CONCURRENCY,
+          aEntry,
+          bEntry: compareEntry,
+          watchRequestsOnB: options.watchRequests,
+          cpuSource,
+        },
+        scenarios,
+      );
+      process.stdout.write(`${report}\n\n`);
+    }
+    const summary = {
+      benchmark: "cogpt-compare",
+      a: aEntry,
+      b: compareEntry,
+      watchRequestsOnB: options.watchRequests,
+      machine,
+      durationMs: options.durationMs,
+      plan,
+      concurrency: COMPARE_CONCURRENCY,
+      cpuSource,
+      scenarios,
+      ratioMedian: Object.fromEntries(
+        scenarios.map((scenario) => [scenario.stream ? "stream" : "plain", scenario.ratioMedian]),
+      ),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } finally {
+    for (const child of started.reverse()) await child.stop();
+  }
+}
+
 function reportProgress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
@@ -230,43 +352,3 @@ main().then(
     process.exitCode = 1;
   },
 );
-
-const WATCH_ADMIN_KEY = "bench-admin-key-0123456789";
-
-/**
- * The dashboard's live table, as a browser holds it: the request event stream, read and thrown
- * away. Fails the run if the gateway does not serve it (a bench of nothing would mislead).
- */
-async function watchRequestStream(gatewayUrl: string, adminKey: string): Promise<BenchChild> {
-  const controller = new AbortController();
-  const response = await fetch(`${gatewayUrl}/ui/api/requests/stream`, {
-    headers: { authorization: `Bearer ${adminKey}`, accept: "text/event-stream" },
-    signal: controller.signal,
-  });
-  if (response.status !== 200 || response.body === null) {
-    throw new Error(`the dashboard's request stream answered ${response.status}`);
-  }
-  const reader = response.body.getReader();
-  let events = 0;
-  const reading = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      events += (
-        Buffer.from(value)
-          .toString("utf8")
-          .match(/event: request/g) ?? []
-      ).length;
-    }
-  })().catch(() => undefined);
-  return {
-    name: "request stream",
-    pid: process.pid,
-    assertAlive: () => undefined,
-    stop: async () => {
-      controller.abort();
-      await reading;
-      process.stderr.write(`request stream: ${events} events received\n`);
-    },
-  };
-}
