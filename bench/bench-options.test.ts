@@ -70,13 +70,12 @@ describe("parseBenchArguments", () => {
     });
   });
 
-  it("refuses --compare with another hop or with --gateway", () => {
+  it("refuses --compare with another hop; --gateway names A", () => {
     expect(() => parseBenchArguments(["--compare", "x.js", "--hop", "bare-relay"])).toThrow(
       "--compare compares two gateways: it cannot go with --hop bare-relay",
     );
-    expect(() => parseBenchArguments(["--compare", "x.js", "--gateway", "y.js"])).toThrow(
-      "--compare runs this build as A and the given one as B: drop --gateway",
-    );
+    const both = parseBenchArguments(["--compare", "/b/main.js", "--gateway", "/a/main.js"]);
+    expect([both.gatewayEntry, both.compareEntry]).toEqual(["/a/main.js", "/b/main.js"]);
     expect(() => parseBenchArguments(["--compare"])).toThrow(
       "Option '--compare <value>' argument missing",
     );

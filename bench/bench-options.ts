@@ -28,7 +28,7 @@ export type BenchHop = "gateway" | "bare-relay" | "tcp-pipe";
 const HOPS: readonly string[] = ["gateway", "bare-relay", "tcp-pipe"] satisfies BenchHop[];
 
 export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] [--json] [--hop <h>] [--gateway <main.js>]
-       node dist/bench/run-bench.js --compare <main.js> [--duration 5s] [--json] [--watch-requests]
+       node dist/bench/run-bench.js --compare <main.js> [--gateway <main.js>] [--duration 5s] [--json] [--watch-requests]
   --duration <d>  measured time per side of each throughput scenario (ms, s or m; a bare number
                   is seconds; default 5s, at least 500ms); the chunk-timing check scales with
                   it, the 500-stream check does not
@@ -42,7 +42,7 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
                   during the run, as an owner with the page open would
   --gateway <f>   run another build's gateway (its dist/src/main.js) against this build's fake
                   upstream and load generator: two builds compared on the same upstream
-  --compare <f>   paired comparison: this build's gateway (A) and another build's (B, its
+  --compare <f>   paired comparison: this build's gateway (A; --gateway names another) and another build's (B, its
                   dist/src/main.js) run at the same time against one fake upstream, each load
                   worker alternating its requests between them; per scenario, the measured
                   --duration is split into 5 rounds, each giving both gateways' CPU per request
@@ -80,9 +80,6 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
   }
   if (values.compare !== undefined && values.hop !== "gateway") {
     throw new Error(`--compare compares two gateways: it cannot go with --hop ${values.hop}`);
-  }
-  if (values.compare !== undefined && values.gateway !== undefined) {
-    throw new Error("--compare runs this build as A and the given one as B: drop --gateway");
   }
   return {
     durationMs,

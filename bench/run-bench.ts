@@ -255,7 +255,7 @@ async function compareGateways(
     started.push(fake);
     // With the table open on B, A gets the admin key as well: only the open page differs.
     const env = options.watchRequests ? { ADMIN_KEY: WATCH_ADMIN_KEY } : {};
-    const aEntry = join(DIST, "src", "main.js");
+    const aEntry = options.gatewayEntry ?? join(DIST, "src", "main.js");
     const a = await startGatewayProcess({ entry: aEntry, args: ["serve"] }, fake.githubUrl, env);
     started.push(a);
     const b = await startGatewayProcess(
