@@ -42,8 +42,8 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
                   during the run, as an owner with the page open would
   --gateway <f>   run another build's gateway (its dist/src/main.js) against this build's fake
                   upstream and load generator: two builds compared on the same upstream
-  --compare <f>   paired comparison: this build's gateway (A; --gateway names another) and another build's (B, its
-                  dist/src/main.js) run at the same time against one fake upstream, each load
+  --compare <f>   paired comparison: this build's gateway (A, or the one --gateway names) and
+                  another build's (B, its dist/src/main.js) run at the same time against one fake upstream, each load
                   worker alternating its requests between them; per scenario, the measured
                   --duration is split into 5 rounds, each giving both gateways' CPU per request
                   over the same window and the ratio B/A. With --watch-requests the live request
