@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { ApiError, createApi } from "./api.js";
-import type { Session } from "./api-types.js";
+import type { UiSessionInfo } from "../protocols/ui-api.js";
 import {
   createTranslate,
   I18nContext,
@@ -57,10 +57,10 @@ export function App() {
   }, [language]);
 
   // undefined: not known yet; null: signed out.
-  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [session, setSession] = useState<UiSessionInfo | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
-      setSession(await createApi(null).get<Session>("session"));
+      setSession(await createApi(null).get<UiSessionInfo>("session"));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setSession(null);
       else throw error;

@@ -1,14 +1,14 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import { createApi, type Api } from "./api.js";
-import type { Session } from "./api-types.js";
+import type { UiSessionInfo } from "../protocols/ui-api.js";
 
 export interface SessionContextValue {
-  readonly session: Session | null;
+  readonly session: UiSessionInfo | null;
   readonly api: Api;
   /** Called with every failed call: a 401 ends the session in the page. */
   readonly onApiError: (error: Error) => void;
-  readonly signedIn: (session: Session) => void;
+  readonly signedIn: (session: UiSessionInfo) => void;
   readonly signOut: () => void;
   readonly refresh: () => Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
 import { MANAGED_KEY_PREFIX } from "../../keys/managed-key.js";
 import type { Accounting } from "../../ledger/create-accounting.js";
 import type { Metrics } from "../../metrics/create-metrics.js";
+import type { UiJoinEnabled, UiJoinPoll, UiSessionInfo } from "../../protocols/ui-api.js";
 import type { Exchange } from "../exchange.js";
 import { readJsonBody } from "../read-json-body.js";
 import { createJoinFlow, type JoinFlow } from "./join-flow.js";
@@ -89,7 +90,7 @@ export function createUi(options: UiOptions): Ui {
     exchange.setHeader("set-cookie", sessionCookie(session, now(), isSecure(exchange)));
   }
 
-  const describeSession = (session: UiSession) => ({
+  const describeSession = (session: UiSession): UiSessionInfo => ({
     role: session.role,
     keyName: session.keyName,
     csrfToken: session.csrfToken,
@@ -104,7 +105,12 @@ export function createUi(options: UiOptions): Ui {
         handle: (exchange, caller) => {
           if (caller?.session === undefined) {
             // ADMIN_KEY as a bearer: no session, no CSRF token needed.
-            sendJson(exchange, { role: "admin", keyName: null, csrfToken: null, expiresAt: null });
+            sendJson(exchange, {
+              role: "admin",
+              keyName: null,
+              csrfToken: null,
+              expiresAt: null,
+            } satisfies UiSessionInfo);
             return;
           }
           sendJson(exchange, describeSession(caller.session));
@@ -213,7 +219,10 @@ export function createUi(options: UiOptions): Ui {
     ["GET /ui/api/health", { access: "admin", handle: (e) => sendJson(e, api.health()) }],
     [
       "GET /ui/api/join",
-      { access: "anyone", handle: (e) => sendJson(e, { enabled: join !== undefined }) },
+      {
+        access: "anyone",
+        handle: (e) => sendJson(e, { enabled: join !== undefined } satisfies UiJoinEnabled),
+      },
     ],
     [
       "POST /ui/api/join/start",
@@ -238,7 +247,7 @@ export function createUi(options: UiOptions): Ui {
           const { joinId } = await readBody(exchange, z.object({ joinId: z.string() }));
           const outcome = await flow.poll(joinId);
           if (outcome.status !== "done") {
-            sendJson(exchange, outcome);
+            sendJson(exchange, outcome satisfies UiJoinPoll);
             return;
           }
           startSession(exchange, sessions.create("friend", outcome.key.name));
@@ -246,7 +255,7 @@ export function createUi(options: UiOptions): Ui {
             status: "done",
             key: api.describeKey(outcome.key),
             secret: outcome.secret,
-          });
+          } satisfies UiJoinPoll);
         },
       },
     ],

@@ -4,16 +4,9 @@ import { DeviceFlowError } from "../../github/device-flow.js";
 import { isValidName } from "../../keys/key-name.js";
 import type { KeyStore, ManagedKey } from "../../keys/managed-key.js";
 import { KeyStoreError } from "../../keys/sqlite-key-store.js";
+import type { UiJoinStart } from "../../protocols/ui-api.js";
 import { secretsEqual } from "./ui-sessions.js";
 import type { UiGitHub } from "./ui-github.js";
-
-export interface JoinStarted {
-  readonly joinId: string;
-  readonly userCode: string;
-  readonly verificationUri: string;
-  readonly expiresAt: string;
-  readonly interval: number;
-}
 
 export type JoinPoll =
   | { readonly status: "pending" }
@@ -26,7 +19,7 @@ export type JoinPoll =
  */
 export interface JoinFlow {
   /** Checks the code (constant time, ATTEMPTS_PER_MINUTE per address) and asks GitHub for a code. */
-  start(code: string, address: string): Promise<JoinStarted>;
+  start(code: string, address: string): Promise<UiJoinStart>;
   /** Polls GitHub at most once per interval; a poll sooner answers pending without asking. */
   poll(joinId: string): Promise<JoinPoll>;
 }

@@ -1,15 +1,10 @@
-/** Ready-to-paste settings for a new key, shown once beside its secret. */
-export interface KeySnippets {
-  readonly openai: string;
-  readonly claudeCode: string;
-  readonly codex: string;
-}
+import type { UiKeySnippets } from "../../protocols/ui-api.js";
 
 /**
  * The OpenAI SDK (Python), Claude Code (its environment variables) and Codex (a provider in
  * ~/.codex/config.toml whose key is read from an environment variable) pointed at `baseUrl`.
  */
-export function renderKeySnippets(baseUrl: string, secret: string): KeySnippets {
+export function renderKeySnippets(baseUrl: string, secret: string): UiKeySnippets {
   const base = baseUrl.replace(/\/+$/, "");
   return {
     openai: [

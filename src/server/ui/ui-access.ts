@@ -1,8 +1,9 @@
 import { AuthenticationError, PermissionError } from "../../errors.js";
 import type { KeyStore } from "../../keys/managed-key.js";
+import type { UiRole } from "../../protocols/ui-api.js";
 import type { Exchange } from "../exchange.js";
 import { isLoopback, isLoopbackHost, readCredential } from "../middleware/auth.js";
-import { secretsEqual, type UiRole, type UiSession, type UiSessions } from "./ui-sessions.js";
+import { secretsEqual, type UiSession, type UiSessions } from "./ui-sessions.js";
 
 export const SESSION_COOKIE = "cogpt_session";
 

@@ -6,6 +6,19 @@ import { newKeyOf, type KeyChanges, type ManagedKey } from "../../keys/managed-k
 import { KeyStoreError } from "../../keys/sqlite-key-store.js";
 import type { LedgerEntry } from "../../ledger/ledger-entry.js";
 import { readModelPrices } from "../../ledger/token-prices.js";
+import type {
+  UiAccount,
+  UiCreatedKey,
+  UiHealth,
+  UiKey,
+  UiKeyChanged,
+  UiKeyList,
+  UiModelList,
+  UiOverview,
+  UiRequestList,
+  UiSpend,
+  UiSpendGrouping,
+} from "../../protocols/ui-api.js";
 import type { Exchange } from "../exchange.js";
 import { fingerprintOf } from "../middleware/auth.js";
 import type { UiOptions } from "./create-ui.js";
@@ -20,23 +33,22 @@ import {
   toUiManagedKey,
   toUiModel,
   toUiRequest,
-  type UiKey,
 } from "./ui-views.js";
 
 /** The data behind the dashboard's API routes (docs/ui-api.md); access is checked by the caller. */
 export interface UiApi {
-  overview(caller: UiCaller): Promise<unknown>;
-  spend(caller: UiCaller, query: URLSearchParams): unknown;
-  spendCsv(caller: UiCaller, query: URLSearchParams): { csv: string; by: "key" | "model" };
-  requests(caller: UiCaller, query: URLSearchParams): unknown;
+  overview(caller: UiCaller): Promise<UiOverview>;
+  spend(caller: UiCaller, query: URLSearchParams): UiSpend;
+  spendCsv(caller: UiCaller, query: URLSearchParams): { csv: string; by: UiSpendGrouping };
+  requests(caller: UiCaller, query: URLSearchParams): UiRequestList;
   streamRequests(exchange: Exchange, caller: UiCaller): Promise<void>;
-  listKeys(caller: UiCaller): { keys: UiKey[] };
+  listKeys(caller: UiCaller): UiKeyList;
   describeKey(key: ManagedKey): UiKey;
-  createKey(body: Readonly<Record<string, unknown>>, baseUrl: string): unknown;
-  updateKey(body: Readonly<Record<string, unknown>>): unknown;
-  revokeKey(name: string): unknown;
-  models(caller: UiCaller, requestId: string): Promise<unknown>;
-  health(): unknown;
+  createKey(body: Readonly<Record<string, unknown>>, baseUrl: string): UiCreatedKey;
+  updateKey(body: Readonly<Record<string, unknown>>): UiKeyChanged;
+  revokeKey(name: string): UiKeyChanged;
+  models(caller: UiCaller, requestId: string): Promise<UiModelList>;
+  health(): UiHealth;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -99,7 +111,7 @@ export function createUiApi(options: UiOptions): UiApi {
     return caller.keyName ?? undefined;
   }
 
-  function readSpendQuery(query: URLSearchParams): { days: string[]; by: "key" | "model" } {
+  function readSpendQuery(query: URLSearchParams): { days: string[]; by: UiSpendGrouping } {
     const by = query.get("by") ?? "key";
     if (by !== "key" && by !== "model") {
       throw new InvalidRequestError('by must be "key" or "model"', {
@@ -316,7 +328,7 @@ function describeAccount(
   user: CopilotUser | undefined,
   state: ReturnType<UiOptions["accounting"]["accounts"]["get"]>,
   at: number,
-) {
+): UiAccount {
   const premium = user?.quotas.get("premium_interactions");
   const resetsAt =
     user?.quotaResetDate === undefined || Number.isNaN(Date.parse(user.quotaResetDate))

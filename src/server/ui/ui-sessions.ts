@@ -1,7 +1,5 @@
 import { createHash, randomBytes as cryptoRandomBytes, timingSafeEqual } from "node:crypto";
-
-/** Who a dashboard session belongs to: the owner, or a friend signed in with a managed key. */
-export type UiRole = "admin" | "friend";
+import type { UiRole } from "../../protocols/ui-api.js";
 
 export interface UiSession {
   /** The cookie's value: 32 random bytes, base64url. */

@@ -5,32 +5,17 @@ import type { LedgerEntry } from "../../ledger/ledger-entry.js";
 import type { DailySpend, SpendTotal } from "../../ledger/sqlite-ledger.js";
 import type { TokenPrice, TokenPrices } from "../../ledger/token-prices.js";
 import type { CopilotModel } from "../../protocols/copilot.js";
+import type {
+  UiKey,
+  UiKeySpend,
+  UiModel,
+  UiRequest,
+  UiSpend,
+  UiSpendGrouping,
+} from "../../protocols/ui-api.js";
 
-// The dashboard API's answers (docs/ui-api.md, Shapes), built from the ledger, keys and catalog.
-
-export interface UiRequest {
-  readonly time: string;
-  readonly requestId: string;
-  readonly key: string;
-  readonly modelAsked: string | null;
-  readonly modelUsed: string | null;
-  readonly endpoint: string | null;
-  readonly dialect: string;
-  readonly status: number;
-  readonly latencyMs: number;
-  readonly stream: boolean;
-  readonly complete: boolean;
-  readonly inputTokens: number;
-  readonly cacheReadTokens: number;
-  readonly cacheWriteTokens: number;
-  readonly outputTokens: number;
-  readonly reasoningTokens: number;
-  readonly nanoCredits: number;
-  readonly credits: string;
-  readonly creditsSource: LedgerEntry["creditsSource"];
-  readonly supportId: string | null;
-  readonly fallbackFrom: string | null;
-}
+// The dashboard API's answers (their shapes: protocols/ui-api.ts), built from the ledger, keys
+// and catalog.
 
 /** A ledger entry as the requests table shows it: metadata only (no account fingerprint either). */
 export function toUiRequest(entry: LedgerEntry): UiRequest {
@@ -57,34 +42,6 @@ export function toUiRequest(entry: LedgerEntry): UiRequest {
     supportId: entry.supportId ?? null,
     fallbackFrom: entry.fallbackFrom ?? null,
   };
-}
-
-export interface UiKeySpend {
-  readonly today: string;
-  readonly todayNano: number;
-  readonly month: string;
-  readonly monthNano: number;
-}
-
-export interface UiKey {
-  readonly name: string;
-  readonly id: string | null;
-  readonly source: "managed" | "API_KEYS" | "SHARE_TOKEN";
-  readonly fingerprint: string | null;
-  readonly account: string | null;
-  readonly createdAt: string | null;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-  readonly status: "active" | "expired" | "revoked";
-  readonly limits: {
-    readonly creditsPerDay: string | null;
-    readonly creditsPerMonth: string | null;
-    readonly requestsPerMinute: number | null;
-    readonly concurrency: number | null;
-    readonly models: string[] | null;
-    readonly fallbackModel: string | null;
-  };
-  readonly spend: UiKeySpend;
 }
 
 export function toKeySpend(todayNano: number, monthNano: number): UiKeySpend {
@@ -152,17 +109,6 @@ export function toUiConfiguredKey(key: ConfiguredKey, spend: UiKeySpend): UiKey 
   };
 }
 
-export interface UiSpendTotal extends SpendTotal {
-  readonly credits: string;
-}
-
-export interface UiSpend {
-  readonly by: "key" | "model";
-  readonly days: string[];
-  readonly series: { readonly name: string; nanoCredits: number[]; credits: string[] }[];
-  readonly totals: UiSpendTotal[];
-}
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The `count` UTC days ending with the one holding `now`, oldest first. */
@@ -182,7 +128,7 @@ export function lastDays(now: number, count: number): string[] {
  * under it (each name's totals over the days, dearest first, then by name).
  */
 export function buildSpend(
-  by: "key" | "model",
+  by: UiSpendGrouping,
   days: string[],
   rows: readonly DailySpend[],
 ): UiSpend {
@@ -251,25 +197,6 @@ export function renderSpendCsv(rows: readonly DailySpend[]): string {
 function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export interface UiModel {
-  readonly id: string;
-  readonly name: string | null;
-  readonly vendor: string | null;
-  readonly endpoints: string[];
-  readonly contextWindow: number | null;
-  readonly maxOutputTokens: number | null;
-  readonly multiplier: number | null;
-  readonly prices: {
-    readonly input: number | null;
-    readonly cacheRead: number | null;
-    readonly cacheWrite: number | null;
-    readonly output: number | null;
-    readonly per: number;
-  } | null;
-  readonly pricesSource: "copilot" | "catalog" | null;
-  readonly policy: "enabled" | "disabled" | "unconfigured" | null;
 }
 
 /** Prices are given per this many tokens: a million, as model vendors quote them. */

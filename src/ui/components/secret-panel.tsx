@@ -1,11 +1,11 @@
-import type { Snippets } from "../api-types.js";
+import type { UiKeySnippets } from "../../protocols/ui-api.js";
 import { useI18n } from "../i18n/i18n.js";
 import { CopyButton } from "./copy-button.js";
 
 interface SecretPanelProps {
   readonly title: string;
   readonly secret: string;
-  readonly snippets: Snippets | undefined;
+  readonly snippets: UiKeySnippets | undefined;
   readonly children?: preact.ComponentChildren;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import type { Spend } from "../api-types.js";
+import type { UiSpend } from "../../protocols/ui-api.js";
 
 // Distinct in light and dark themes (Okabe–Ito, readable by most colour-blind people).
 const PALETTE = [
@@ -16,7 +16,7 @@ const PALETTE = [
 ];
 
 interface SpendChartProps {
-  readonly spend: Spend;
+  readonly spend: UiSpend;
   /** The chart's text alternative (the table below holds the numbers). */
   readonly label: string;
   readonly formatCredits: (credits: number) => string;

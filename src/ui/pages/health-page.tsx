@@ -1,4 +1,4 @@
-import type { Health } from "../api-types.js";
+import type { UiHealth } from "../../protocols/ui-api.js";
 import { PageState } from "../components/page-state.js";
 import { formatDuration, formatNumber } from "../format.js";
 import { useI18n } from "../i18n/i18n.js";
@@ -7,7 +7,7 @@ import { PageHeading } from "./page-heading.js";
 
 export function HealthPage() {
   const { t, language } = useI18n();
-  const { data, error, reload } = useApiData<Health>("health", 15_000);
+  const { data, error, reload } = useApiData<UiHealth>("health", 15_000);
   return (
     <>
       <PageHeading>{t("health.title")}</PageHeading>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, createApi } from "../api.js";
-import type { JoinPoll, JoinStart } from "../api-types.js";
+import type { UiJoinPoll, UiJoinStart } from "../../protocols/ui-api.js";
 import { CopyButton } from "../components/copy-button.js";
 import { QrCode } from "../components/qr-code.js";
 import { SecretPanel } from "../components/secret-panel.js";
@@ -12,8 +12,8 @@ import { PageHeading } from "./page-heading.js";
 
 type JoinState =
   | { readonly step: "code" }
-  | { readonly step: "device"; readonly start: JoinStart }
-  | { readonly step: "done"; readonly answer: Extract<JoinPoll, { status: "done" }> }
+  | { readonly step: "device"; readonly start: UiJoinStart }
+  | { readonly step: "done"; readonly answer: Extract<UiJoinPoll, { status: "done" }> }
   | { readonly step: "failed"; readonly message: string };
 
 export function JoinPage() {
@@ -55,7 +55,7 @@ export function JoinPage() {
   );
 }
 
-function CodeForm({ onStarted }: { onStarted: (start: JoinStart) => void }) {
+function CodeForm({ onStarted }: { onStarted: (start: UiJoinStart) => void }) {
   const { t } = useI18n();
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +65,7 @@ function CodeForm({ onStarted }: { onStarted: (start: JoinStart) => void }) {
     setBusy(true);
     setError(null);
     createApi(null)
-      .post<JoinStart>("join/start", { code: code.trim() })
+      .post<UiJoinStart>("join/start", { code: code.trim() })
       .then(
         (start) => {
           setBusy(false);
@@ -115,7 +115,7 @@ function DeviceStep({
   start,
   onFinished,
 }: {
-  start: JoinStart;
+  start: UiJoinStart;
   onFinished: (state: JoinState) => void;
 }) {
   const { t } = useI18n();
@@ -131,7 +131,7 @@ function DeviceStep({
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = (): void => {
       createApi(null)
-        .post<JoinPoll>("join/poll", { joinId: start.joinId })
+        .post<UiJoinPoll>("join/poll", { joinId: start.joinId })
         .then(
           (answer) => {
             if (stopped) return;
@@ -200,7 +200,7 @@ function DeviceStep({
   );
 }
 
-function Joined({ answer }: { answer: Extract<JoinPoll, { status: "done" }> }) {
+function Joined({ answer }: { answer: Extract<UiJoinPoll, { status: "done" }> }) {
   const { t } = useI18n();
   const { refresh } = useSession();
   return (

@@ -1,4 +1,4 @@
-import type { KeyInput, KeyLimits } from "../api-types.js";
+import type { UiKeyInput, UiKeyLimits } from "../../protocols/ui-api.js";
 import { useI18n, type MessageKey } from "../i18n/i18n.js";
 
 /** The limit fields as typed; empty means no limit. */
@@ -20,7 +20,7 @@ export const EMPTY_LIMITS: LimitFields = {
   fallbackModel: "",
 };
 
-export function fieldsOf(limits: KeyLimits): LimitFields {
+export function fieldsOf(limits: UiKeyLimits): LimitFields {
   return {
     creditsPerDay: limits.creditsPerDay ?? "",
     creditsPerMonth: limits.creditsPerMonth ?? "",
@@ -31,8 +31,8 @@ export function fieldsOf(limits: KeyLimits): LimitFields {
   };
 }
 
-/** The API's KeyInput for the fields: an empty field clears its limit (null). */
-export function inputOf(fields: LimitFields): KeyInput {
+/** The API's UiKeyInput for the fields: an empty field clears its limit (null). */
+export function inputOf(fields: LimitFields): UiKeyInput {
   const text = (value: string): string | null => (value.trim() === "" ? null : value.trim());
   const count = (value: string): number | null => (value.trim() === "" ? null : Number(value));
   const models = fields.models

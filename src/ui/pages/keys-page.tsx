@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { CreatedKey, Key } from "../api-types.js";
+import type { UiCreatedKey, UiKey, UiKeyChanged, UiKeyList } from "../../protocols/ui-api.js";
 import { Meter } from "../components/meter.js";
 import { PageState } from "../components/page-state.js";
 import { SecretPanel } from "../components/secret-panel.js";
@@ -13,8 +13,8 @@ import { PageHeading } from "./page-heading.js";
 export function KeysPage() {
   const { t } = useI18n();
   const { session } = useSession();
-  const { data, error, reload } = useApiData<{ keys: Key[] }>("keys", 30_000);
-  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const { data, error, reload } = useApiData<UiKeyList>("keys", 30_000);
+  const [created, setCreated] = useState<UiCreatedKey | null>(null);
   const [notice, setNotice] = useState("");
   const admin = session?.role === "admin";
   return (
@@ -69,7 +69,7 @@ export function KeysPage() {
   );
 }
 
-function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void }) {
+function CreateKeyForm({ onCreated }: { onCreated: (created: UiCreatedKey) => void }) {
   const { t } = useI18n();
   const { api, onApiError } = useSession();
   const [name, setName] = useState("");
@@ -83,7 +83,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
     setBusy(true);
     setError(null);
     const expiresAt = expires === "" ? null : new Date(`${expires}T00:00:00`).toISOString();
-    api.post<CreatedKey>("keys", { name: name.trim(), expiresAt, ...inputOf(fields) }).then(
+    api.post<UiCreatedKey>("keys", { name: name.trim(), expiresAt, ...inputOf(fields) }).then(
       (result) => {
         setBusy(false);
         setName("");
@@ -148,7 +148,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
 }
 
 interface KeyItemProps {
-  readonly item: Key;
+  readonly item: UiKey;
   readonly editable: boolean;
   readonly onChanged: (message: string) => void;
 }
@@ -285,14 +285,14 @@ function BudgetBar({ label, spentNano, spent, limit, testId }: BudgetBarProps) {
   );
 }
 
-function EditLimits({ item, onDone }: { item: Key; onDone: (message: string | null) => void }) {
+function EditLimits({ item, onDone }: { item: UiKey; onDone: (message: string | null) => void }) {
   const { t } = useI18n();
   const { api, onApiError } = useSession();
   const [fields, setFields] = useState<LimitFields>(fieldsOf(item.limits));
   const [error, setError] = useState<string | null>(null);
   const save = (event: Event): void => {
     event.preventDefault();
-    api.post<{ key: Key }>("keys/update", { name: item.name, ...inputOf(fields) }).then(
+    api.post<UiKeyChanged>("keys/update", { name: item.name, ...inputOf(fields) }).then(
       () => onDone(t("keys.saved", { name: item.name })),
       (reason: unknown) => {
         if (reason instanceof Error) {
@@ -324,14 +324,20 @@ function EditLimits({ item, onDone }: { item: Key; onDone: (message: string | nu
   );
 }
 
-function ConfirmRevoke({ item, onDone }: { item: Key; onDone: (message: string | null) => void }) {
+function ConfirmRevoke({
+  item,
+  onDone,
+}: {
+  item: UiKey;
+  onDone: (message: string | null) => void;
+}) {
   const { t } = useI18n();
   const { api, onApiError } = useSession();
   const [error, setError] = useState<string | null>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmButton.current?.focus(), []);
   const revoke = (): void => {
-    api.post<{ key: Key }>("keys/revoke", { name: item.name }).then(
+    api.post<UiKeyChanged>("keys/revoke", { name: item.name }).then(
       () => onDone(t("keys.revoked", { name: item.name })),
       (reason: unknown) => {
         if (reason instanceof Error) {

@@ -1,4 +1,4 @@
-import type { Model } from "../api-types.js";
+import type { UiModelList } from "../../protocols/ui-api.js";
 import { PageState } from "../components/page-state.js";
 import { formatCredits, formatNumber, pricePerMillion } from "../format.js";
 import { useI18n, type MessageKey } from "../i18n/i18n.js";
@@ -9,7 +9,7 @@ const COPILOT_SETTINGS = "https://github.com/settings/copilot/features";
 
 export function ModelsPage() {
   const { t, language } = useI18n();
-  const { data, error, reload } = useApiData<{ models: Model[] }>("models");
+  const { data, error, reload } = useApiData<UiModelList>("models");
   const toEnable = data?.models.filter((model) => model.policy === "unconfigured").length ?? 0;
   const number = (value: number | null): string =>
     value === null ? t("common.none") : formatNumber(language, value);

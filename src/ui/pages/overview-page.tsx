@@ -1,4 +1,4 @@
-import type { Account, Overview, QuotaWindow } from "../api-types.js";
+import type { UiAccount, UiOverview, UiQuotaWindow } from "../../protocols/ui-api.js";
 import { Meter } from "../components/meter.js";
 import { PageState } from "../components/page-state.js";
 import {
@@ -14,7 +14,7 @@ import { PageHeading } from "./page-heading.js";
 
 export function OverviewPage() {
   const { t, language } = useI18n();
-  const { data, error, reload } = useApiData<Overview>("overview", 15_000);
+  const { data, error, reload } = useApiData<UiOverview>("overview", 15_000);
   return (
     <>
       <PageHeading>{t("overview.title")}</PageHeading>
@@ -72,7 +72,7 @@ export function OverviewPage() {
   );
 }
 
-function AccountCard({ account }: { account: Account }) {
+function AccountCard({ account }: { account: UiAccount }) {
   const { t, language } = useI18n();
   const title = account.login ?? account.account;
   const allowance = account.allowance;
@@ -150,7 +150,7 @@ function untilText(t: Translate, iso: string): string {
   return formatDuration(t, (Date.parse(iso) - Date.now()) / 1000);
 }
 
-function WindowRow({ window }: { window: QuotaWindow }) {
+function WindowRow({ window }: { window: UiQuotaWindow }) {
   const { t, language } = useI18n();
   const title = windowTitle(t, window.name);
   if (window.entitlement < 0) {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { API_BASE } from "../api.js";
-import type { Key, RequestEntry } from "../api-types.js";
+import type { UiKeyList, UiRequest, UiRequestList } from "../../protocols/ui-api.js";
 import { PageState } from "../components/page-state.js";
 import { formatClock, formatCredits, formatNumber } from "../format.js";
 import { useI18n } from "../i18n/i18n.js";
@@ -20,7 +20,7 @@ interface Filters {
 }
 
 /** The same test the server applies to `GET /ui/api/requests` (docs/ui-api.md). */
-export function matchesFilters(entry: RequestEntry, filters: Filters): boolean {
+export function matchesFilters(entry: UiRequest, filters: Filters): boolean {
   if (filters.key !== "" && entry.key !== filters.key) return false;
   if (
     filters.model !== "" &&
@@ -47,9 +47,9 @@ export function RequestsPage() {
   const { session } = useSession();
   const [filters, setFilters] = useState<Filters>({ key: "", model: "", status: "" });
   const [modelText, setModelText] = useState("");
-  const initial = useApiData<{ requests: RequestEntry[] }>(`requests?${queryOf(filters)}`);
-  const keys = useApiData<{ keys: Key[] }>("keys");
-  const [live, setLive] = useState<RequestEntry[]>([]);
+  const initial = useApiData<UiRequestList>(`requests?${queryOf(filters)}`);
+  const keys = useApiData<UiKeyList>("keys");
+  const [live, setLive] = useState<UiRequest[]>([]);
   const [connection, setConnection] = useState<"connecting" | "live" | "reconnecting">(
     "connecting",
   );
@@ -60,7 +60,7 @@ export function RequestsPage() {
     source.onopen = () => setConnection("live");
     source.onerror = () => setConnection("reconnecting");
     source.addEventListener("request", (event: MessageEvent<string>) => {
-      const entry = JSON.parse(event.data) as RequestEntry;
+      const entry = JSON.parse(event.data) as UiRequest;
       setLive((rows) => [entry, ...rows].slice(0, MAX_ROWS));
     });
     return () => source.close();
@@ -69,7 +69,7 @@ export function RequestsPage() {
 
   const rows = useMemo(() => {
     const seen = new Set<string>();
-    const merged: RequestEntry[] = [];
+    const merged: UiRequest[] = [];
     for (const entry of [
       ...live.filter((row) => matchesFilters(row, filters)),
       ...(initial.data?.requests ?? []),
@@ -147,7 +147,7 @@ export function RequestsPage() {
   );
 }
 
-function RequestTable({ rows }: { rows: readonly RequestEntry[] }) {
+function RequestTable({ rows }: { rows: readonly UiRequest[] }) {
   const { t, language } = useI18n();
   return (
     <div class="table-wrap" tabIndex={0} aria-labelledby="page-title">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, createApi } from "../api.js";
-import type { Session } from "../api-types.js";
+import type { UiSessionInfo } from "../../protocols/ui-api.js";
 import { useI18n } from "../i18n/i18n.js";
 import { pathOf } from "../router.js";
 import { useSession } from "../session.js";
@@ -28,7 +28,7 @@ export function SignInPage() {
     setError(null);
     const body = as === "owner" ? { adminKey: secret } : { key: secret.trim() };
     createApi(null)
-      .post<Session>("session", body)
+      .post<UiSessionInfo>("session", body)
       .then(
         (session) => {
           setBusy(false);

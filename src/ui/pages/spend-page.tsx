@@ -1,6 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import { API_BASE } from "../api.js";
-import type { Spend, SpendGrouping } from "../api-types.js";
+import type { UiSpend, UiSpendGrouping } from "../../protocols/ui-api.js";
 import { PageState } from "../components/page-state.js";
 import { SpendChart } from "../components/spend-chart.js";
 import { formatCredits, formatNumber } from "../format.js";
@@ -12,9 +12,9 @@ const DAYS = 30;
 
 export function SpendPage() {
   const { t, language } = useI18n();
-  const [by, setBy] = useState<SpendGrouping>("key");
+  const [by, setBy] = useState<UiSpendGrouping>("key");
   const query = `days=${DAYS}&by=${by}`;
-  const { data, error, reload } = useApiData<Spend>(`spend?${query}`);
+  const { data, error, reload } = useApiData<UiSpend>(`spend?${query}`);
   const format = useCallback((credits: number) => formatCredits(language, credits), [language]);
   const byLabel = t(by === "key" ? "spend.byKey" : "spend.byModel");
   const totalNano = data?.totals.reduce((sum, row) => sum + row.nanoCredits, 0) ?? 0;

@@ -1,15 +1,23 @@
-// The shapes of the dashboard's JSON API, as docs/ui-api.md defines them.
+// The dashboard's JSON API (docs/ui-api.md, Shapes): what the server sends under /ui/api/ and
+// what the page reads. The one copy of these shapes, imported by the server (src/server/ui) and
+// by the page (src/ui, built by Vite with its own tsconfig), so this file imports nothing.
+// Credits are given twice: `credits` (decimal string, exact) and nano-credits (integer); times
+// are ISO strings.
 
-export type Role = "admin" | "friend";
+/** Who a dashboard session belongs to: the owner, or a friend signed in with a managed key. */
+export type UiRole = "admin" | "friend";
 
-export interface Session {
-  readonly role: Role;
+/** `GET`/`POST /ui/api/session`; with the ADMIN_KEY bearer (no session) both are null. */
+export interface UiSessionInfo {
+  readonly role: UiRole;
+  /** The managed key a friend signed in with; null for the owner. */
   readonly keyName: string | null;
-  readonly csrfToken: string;
-  readonly expiresAt: string;
+  readonly csrfToken: string | null;
+  readonly expiresAt: string | null;
 }
 
-export interface Allowance {
+/** The premium-request allowance of an account's plan (`premium_interactions`). */
+export interface UiAllowance {
   readonly entitlement: number;
   readonly remaining: number;
   readonly percentRemaining: number;
@@ -17,7 +25,8 @@ export interface Allowance {
   readonly resetsAt: string | null;
 }
 
-export interface QuotaWindow {
+/** A rate-limit window Copilot reported for an account. */
+export interface UiQuotaWindow {
   readonly name: string;
   readonly percentRemaining: number;
   readonly entitlement: number;
@@ -25,20 +34,24 @@ export interface QuotaWindow {
   readonly secondsToReset: number | null;
 }
 
-export interface Account {
+export interface UiAccount {
+  /** The token's fingerprint, e.g. `ghu:ab12cd34`. */
   readonly account: string;
   readonly login: string | null;
+  /** `copilot_plan`. */
   readonly plan: string | null;
+  /** `token_based_billing`. */
   readonly billing: "credits" | "requests" | null;
-  readonly allowance: Allowance | null;
-  readonly windows: readonly QuotaWindow[];
+  readonly allowance: UiAllowance | null;
+  readonly windows: readonly UiQuotaWindow[];
   readonly exhausted: { readonly code: string; readonly until: string } | null;
 }
 
-export interface Overview {
+/** `GET /ui/api/overview`. */
+export interface UiOverview {
   readonly version: string;
   readonly uptimeSeconds: number;
-  readonly accounts: readonly Account[];
+  readonly accounts: readonly UiAccount[];
   readonly last24h: {
     readonly requests: number;
     readonly errors: number;
@@ -49,9 +62,10 @@ export interface Overview {
   readonly streamsOpen: number;
 }
 
-export type SpendGrouping = "key" | "model";
+export type UiSpendGrouping = "key" | "model";
 
-export interface SpendTotal {
+/** One key's or model's totals over the days of a spend answer. */
+export interface UiSpendTotal {
   readonly name: string;
   readonly requests: number;
   readonly errors: number;
@@ -65,18 +79,21 @@ export interface SpendTotal {
   readonly premiumRequests: number;
 }
 
-export interface Spend {
-  readonly by: SpendGrouping;
+/** `GET /ui/api/spend`: a series per name with a value for every day, and the totals. */
+export interface UiSpend {
+  readonly by: UiSpendGrouping;
+  /** `2026-11-08` … today, UTC. */
   readonly days: readonly string[];
   readonly series: readonly {
     readonly name: string;
     readonly nanoCredits: readonly number[];
     readonly credits: readonly string[];
   }[];
-  readonly totals: readonly SpendTotal[];
+  readonly totals: readonly UiSpendTotal[];
 }
 
-export interface RequestEntry {
+/** A ledger entry, metadata only (`GET /ui/api/requests` and its event stream). */
+export interface UiRequest {
   readonly time: string;
   readonly requestId: string;
   readonly key: string;
@@ -100,7 +117,12 @@ export interface RequestEntry {
   readonly fallbackFrom: string | null;
 }
 
-export interface KeyLimits {
+/** `GET /ui/api/requests`, newest first. */
+export interface UiRequestList {
+  readonly requests: readonly UiRequest[];
+}
+
+export interface UiKeyLimits {
   readonly creditsPerDay: string | null;
   readonly creditsPerMonth: string | null;
   readonly requestsPerMinute: number | null;
@@ -109,7 +131,16 @@ export interface KeyLimits {
   readonly fallbackModel: string | null;
 }
 
-export interface Key {
+/** What a key spent in the UTC day and month so far. */
+export interface UiKeySpend {
+  readonly today: string;
+  readonly todayNano: number;
+  readonly month: string;
+  readonly monthNano: number;
+}
+
+/** A managed key, or a key of the configuration (read-only, its secret only a fingerprint). */
+export interface UiKey {
   readonly name: string;
   readonly id: string | null;
   readonly source: "managed" | "API_KEYS" | "SHARE_TOKEN";
@@ -119,16 +150,22 @@ export interface Key {
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
   readonly status: "active" | "expired" | "revoked";
-  readonly limits: KeyLimits;
-  readonly spend: {
-    readonly today: string;
-    readonly todayNano: number;
-    readonly month: string;
-    readonly monthNano: number;
-  };
+  readonly limits: UiKeyLimits;
+  readonly spend: UiKeySpend;
 }
 
-export interface KeyInput {
+/** `GET /ui/api/keys`. */
+export interface UiKeyList {
+  readonly keys: readonly UiKey[];
+}
+
+/** `POST /ui/api/keys/update` and `/keys/revoke`. */
+export interface UiKeyChanged {
+  readonly key: UiKey;
+}
+
+/** The body of `POST /ui/api/keys` (with `name`) and `/keys/update`; null clears a limit. */
+export interface UiKeyInput {
   name?: string;
   account?: string | null;
   expiresAt?: string | null;
@@ -140,19 +177,22 @@ export interface KeyInput {
   fallbackModel?: string | null;
 }
 
-export interface Snippets {
+/** Ready-to-paste settings for a new key, shown once beside its secret. */
+export interface UiKeySnippets {
   readonly openai: string;
   readonly claudeCode: string;
   readonly codex: string;
 }
 
-export interface CreatedKey {
-  readonly key: Key;
+/** `POST /ui/api/keys`: the only answer that holds a key's secret. */
+export interface UiCreatedKey {
+  readonly key: UiKey;
   readonly secret: string;
-  readonly snippets: Snippets;
+  readonly snippets: UiKeySnippets;
 }
 
-export interface Model {
+/** One entry of the model catalog. */
+export interface UiModel {
   readonly id: string;
   readonly name: string | null;
   readonly vendor: string | null;
@@ -160,6 +200,7 @@ export interface Model {
   readonly contextWindow: number | null;
   readonly maxOutputTokens: number | null;
   readonly multiplier: number | null;
+  /** Nano-credits per `per` tokens. */
   readonly prices: {
     readonly input: number | null;
     readonly cacheRead: number | null;
@@ -168,10 +209,17 @@ export interface Model {
     readonly per: number;
   } | null;
   readonly pricesSource: "copilot" | "catalog" | null;
+  /** `unconfigured`: to be enabled in GitHub's settings. */
   readonly policy: "enabled" | "disabled" | "unconfigured" | null;
 }
 
-export interface Health {
+/** `GET /ui/api/models`. */
+export interface UiModelList {
+  readonly models: readonly UiModel[];
+}
+
+/** `GET /ui/api/health`. */
+export interface UiHealth {
   readonly version: string;
   readonly node: string;
   readonly uptimeSeconds: number;
@@ -190,7 +238,13 @@ export interface Health {
   };
 }
 
-export interface JoinStart {
+/** `GET /ui/api/join`: whether INVITE_CODE is set. */
+export interface UiJoinEnabled {
+  readonly enabled: boolean;
+}
+
+/** `POST /ui/api/join/start`: the device-flow code the friend enters at GitHub. */
+export interface UiJoinStart {
   readonly joinId: string;
   readonly userCode: string;
   readonly verificationUri: string;
@@ -198,12 +252,14 @@ export interface JoinStart {
   readonly interval: number;
 }
 
-export type JoinPoll =
+/** `POST /ui/api/join/poll`. */
+export type UiJoinPoll =
   | { readonly status: "pending" }
   | {
       readonly status: "done";
-      readonly key: Key;
+      readonly key: UiKey;
       readonly secret: string;
-      readonly snippets?: Snippets;
+      // docs/ui-api.md lists snippets here; the server does not send them (yet).
+      readonly snippets?: UiKeySnippets;
     }
   | { readonly status: "expired" | "denied"; readonly message: string };
