@@ -337,7 +337,7 @@ describe.each(availableSqliteDrivers())("keys in a database file on %s", (name) 
 
     const db = open(path);
     expect(db.prepare("PRAGMA user_version").get()).toEqual({ user_version: SCHEMA_VERSION });
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(db.prepare("SELECT * FROM copilot_tokens").all()).toEqual([
       { key: "k1", value: '{"token":"t"}', expires_at: 4102444800 },
     ]);
