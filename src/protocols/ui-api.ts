@@ -259,7 +259,6 @@ export type UiJoinPoll =
       readonly status: "done";
       readonly key: UiKey;
       readonly secret: string;
-      // docs/ui-api.md lists snippets here; the server does not send them (yet).
-      readonly snippets?: UiKeySnippets;
+      readonly snippets: UiKeySnippets;
     }
   | { readonly status: "expired" | "denied"; readonly message: string };

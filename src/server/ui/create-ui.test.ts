@@ -821,7 +821,11 @@ describe("the join flow (bring your own seat)", () => {
         source: "managed",
       }),
       secret: expect.stringMatching(/^cogpt-/),
+      snippets: expect.objectContaining({
+        claudeCode: expect.stringContaining(`ANTHROPIC_AUTH_TOKEN="${done.json().secret}"`),
+      }),
     });
+    expect(Object.keys(done.json().snippets)).toEqual(["openai", "claudeCode", "codex"]);
     expect(test.github.calls).toEqual([
       "device code",
       "poll device-code-secret",

@@ -14,6 +14,7 @@ import type { UiJoinEnabled, UiJoinPoll, UiSessionInfo } from "../../protocols/u
 import type { Exchange } from "../exchange.js";
 import { readJsonBody } from "../read-json-body.js";
 import { createJoinFlow, type JoinFlow } from "./join-flow.js";
+import { renderKeySnippets } from "./key-snippets.js";
 import { serveUiFile } from "./serve-ui-files.js";
 import {
   checkChange,
@@ -251,10 +252,12 @@ export function createUi(options: UiOptions): Ui {
             return;
           }
           startSession(exchange, sessions.create("friend", outcome.key.name));
+          // The friend gets the same ready-made setup as a key the owner makes.
           sendJson(exchange, {
             status: "done",
             key: api.describeKey(outcome.key),
             secret: outcome.secret,
+            snippets: renderKeySnippets(baseUrlOf(exchange), outcome.secret),
           } satisfies UiJoinPoll);
         },
       },
