@@ -34,5 +34,12 @@ export function formatCredits(nanoCredits: number): string {
   const whole = Math.floor(magnitude / NANO_CREDITS_PER_CREDIT);
   const fraction = magnitude % NANO_CREDITS_PER_CREDIT;
   if (fraction === 0) return `${sign}${whole}`;
-  return `${sign}${whole}.${String(fraction).padStart(9, "0").replace(/0+$/, "")}`;
+  // Trailing zeros dropped by dividing them away (every answer's cost is formatted: no regex).
+  let digits = 9;
+  let rest = fraction;
+  while (rest % 10 === 0) {
+    rest /= 10;
+    digits -= 1;
+  }
+  return `${sign}${whole}.${String(rest).padStart(digits, "0")}`;
 }

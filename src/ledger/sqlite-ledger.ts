@@ -196,10 +196,13 @@ export function createSqliteLedger(db: SqlDatabase, options: LedgerOptions): Led
 
   return {
     record(entry) {
-      for (const window of ["day", "month"] as const) {
-        const key = spendKey(entry.keyName, window, entry.time);
-        const known = spend.get(key);
-        if (known !== undefined) spend.set(key, known + entry.nanoCredits);
+      // Only spends a budget has asked for are kept up to date (none without managed budgets).
+      if (spend.size > 0) {
+        for (const window of ["day", "month"] as const) {
+          const key = spendKey(entry.keyName, window, entry.time);
+          const known = spend.get(key);
+          if (known !== undefined) spend.set(key, known + entry.nanoCredits);
+        }
       }
       queue.push(entry);
       if (queue.length >= FLUSH_AT) flush();
