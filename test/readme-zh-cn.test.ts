@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OPTIONS, renderOptionsMarkdownTable } from "../src/config/options.js";
+import { markdownTableCells } from "./markdown-table-cells.js";
 
 // README.zh-CN.md is a translation of README.md. These checks keep the two in step: the same
 // sections in the same order, the same code (code is never translated), and the configuration
@@ -71,20 +72,6 @@ function anchors(markdown: string): Set<string> {
   return result;
 }
 
-/** Table cells, so that Prettier's column alignment does not matter. */
-function cells(table: string): string[][] {
-  return table
-    .trim()
-    .split("\n")
-    .filter((line) => !/^\|[\s|:-]+\|$/.test(line))
-    .map((line) =>
-      line
-        .replace(/^\||\|$/g, "")
-        .split(/(?<!\\)\|/)
-        .map((cell) => cell.trim()),
-    );
-}
-
 function optionsTable(markdown: string): string {
   return /<!-- options:start -->\n([\s\S]*?)\n<!-- options:end -->/.exec(markdown)?.[1] ?? "";
 }
@@ -123,8 +110,8 @@ describe("README.zh-CN.md follows README.md", () => {
   });
 
   it("lists exactly the options the code has, with the same flags and defaults, in order", () => {
-    const expected = cells(renderOptionsMarkdownTable()).slice(1);
-    const rows = cells(optionsTable(chinese));
+    const expected = markdownTableCells(renderOptionsMarkdownTable()).slice(1);
+    const rows = markdownTableCells(optionsTable(chinese));
     expect(rows[0]).toEqual(["环境变量", "命令行参数", "默认值", "说明"]);
     const body = rows.slice(1);
     expect(body.map((row) => row.slice(0, 3))).toEqual(
