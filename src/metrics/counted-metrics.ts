@@ -1,11 +1,10 @@
-import { Counter, type Metric, type Registry } from "prom-client";
+import { Counter, type Registry } from "prom-client";
 
 /*
- * Counters and histograms counted in plain numbers on the request path and handed to
- * prom-client only when `/metrics` is scraped. prom-client hashes the label object on every
- * `inc` and `observe` (a bound `histogram.labels(…)` child too): about 0.3 µs each, up to nine
- * of them per request. Here a series is created once, under an id joined from its label values;
- * the caller keeps it, and counting is adding to a number.
+ * Counters counted in plain numbers on the request path and handed to prom-client only when
+ * `/metrics` is scraped. prom-client hashes the label object on every `inc`: about 0.3 µs each,
+ * up to seven of them per request. Here a series is created once, under an id joined from its
+ * label values; the caller keeps it, and counting is adding to a number.
  */
 
 type Labels<T extends string> = Readonly<Record<T, string>>;
@@ -57,97 +56,6 @@ export function createCountedCounter<T extends string>(
         all.set(id, series);
       }
       return series;
-    },
-  };
-}
-
-/** One series of a histogram; `bucketCounts[i]` counts the values ≤ `buckets[i]` and above the one before. */
-export interface HistogramSeries<T extends string> {
-  readonly labels: Labels<T>;
-  readonly bucketCounts: number[];
-  sum: number;
-  count: number;
-}
-
-export interface CountedHistogramOptions<T extends string> {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly T[];
-  /** Upper bounds, ascending; `+Inf` is added. */
-  readonly buckets: readonly number[];
-  readonly registry: Registry;
-}
-
-export interface CountedHistogram<T extends string> {
-  /** As `CountedCounter.series`. */
-  series(id: string, labels: Labels<T>): HistogramSeries<T>;
-  observe(series: HistogramSeries<T>, value: number): void;
-}
-
-/**
- * prom-client's Histogram has no way to be handed counted buckets, so this is a metric of its
- * own on the registry: the registry reads `get()` (the shape prom-client's Histogram gives,
- * bucket by bucket, then `_sum` and `_count`) and formats it as it formats its own histograms.
- */
-export function createCountedHistogram<T extends string>(
-  options: CountedHistogramOptions<T>,
-): CountedHistogram<T> {
-  const { name, buckets } = options;
-  const all = new Map<string, HistogramSeries<T>>();
-  const metric = {
-    name,
-    help: options.help,
-    type: "histogram",
-    aggregator: "sum",
-    get() {
-      const values = [];
-      for (const { labels, bucketCounts, sum, count } of all.values()) {
-        let cumulative = 0;
-        for (const [index, bound] of buckets.entries()) {
-          cumulative += bucketCounts[index] ?? 0;
-          values.push({
-            labels: { le: bound, ...labels },
-            value: cumulative,
-            metricName: `${name}_bucket`,
-          });
-        }
-        values.push(
-          { labels: { le: "+Inf", ...labels }, value: count, metricName: `${name}_bucket` },
-          { labels, value: sum, metricName: `${name}_sum` },
-          { labels, value: count, metricName: `${name}_count` },
-        );
-      }
-      return Promise.resolve({
-        name,
-        help: options.help,
-        type: "histogram",
-        aggregator: "sum",
-        values,
-      });
-    },
-    // As a counted counter's: `registry.resetMetrics()` does not clear the counts (callers
-    // hold their series), and the gateway never calls it.
-    reset() {},
-  };
-  // prom-client's types name only its own classes as metrics; its registry needs no more than this.
-  options.registry.registerMetric(metric as unknown as Metric);
-  return {
-    series(id, labels) {
-      let series = all.get(id);
-      if (series === undefined) {
-        series = { labels, bucketCounts: buckets.map(() => 0), sum: 0, count: 0 };
-        all.set(id, series);
-      }
-      return series;
-    },
-    observe(series, value) {
-      // As prom-client: the first bucket whose bound is ≥ the value; above all of them, +Inf only.
-      let index = 0;
-      while (index < buckets.length && !(value <= (buckets[index] ?? Infinity))) index += 1;
-      if (index < buckets.length)
-        series.bucketCounts[index] = (series.bucketCounts[index] ?? 0) + 1;
-      series.sum += value;
-      series.count += 1;
     },
   };
 }

@@ -1,13 +1,8 @@
-import type { Registry } from "prom-client";
+import { Histogram, type Registry } from "prom-client";
 import type { DialectName } from "../dialects/dialect.js";
 import type { CreditsSource, LedgerEntry } from "../ledger/ledger-entry.js";
 import { createLabelValueBound } from "./bound-label-values.js";
-import {
-  createCountedCounter,
-  createCountedHistogram,
-  type CounterSeries,
-  type HistogramSeries,
-} from "./counted-metrics.js";
+import { createCountedCounter, type CounterSeries } from "./counted-metrics.js";
 
 /** A chat answer takes from a fraction of a second to minutes (long agent turns, reasoning). */
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -27,7 +22,7 @@ interface RequestSeries {
   readonly key: string;
   readonly model: string;
   readonly byStatus: Map<number, CounterSeries<"route" | "dialect" | "model" | "status">>;
-  readonly duration: HistogramSeries<"route" | "dialect">;
+  readonly duration: Histogram.Internal<"route" | "dialect">;
   readonly tokens: Map<TokenType, CounterSeries<"key" | "model" | "type">>;
   readonly credits: Map<CreditsSource, CounterSeries<"key" | "model" | "source">>;
 }
@@ -36,8 +31,8 @@ interface RequestSeries {
  * What every finished request counts: requests, duration, first byte, tokens and credits, on
  * `registry`. Key and model values beyond `maxLabelValues` distinct ones are `other`.
  *
- * Counted in plain numbers, handed to prom-client when scraped (counted-metrics.ts): with
- * prom-client's own `inc` and `observe` a request cost ~2.2 µs of CPU here, now ~0.2 µs.
+ * The counters are counted in plain numbers and handed to prom-client when scraped
+ * (counted-metrics.ts): with prom-client's own `inc` for each a request cost ~2.2 µs here.
  */
 export function createRequestMetrics(
   registry: Registry,
@@ -51,19 +46,21 @@ export function createRequestMetrics(
     labelNames: ["route", "dialect", "model", "status"],
     registry,
   });
-  const duration = createCountedHistogram({
+  // prom-client's own histograms (a series' bound child kept below): counting their buckets here
+  // too would save ~0.3 µs an observation, not worth a second copy of what prom-client does.
+  const duration = new Histogram({
     name: "cogpt_request_duration_seconds",
     help: "Time from a request's arrival to the end of its answer",
-    labelNames: ["route", "dialect"],
+    labelNames: ["route", "dialect"] as const,
     buckets: DURATION_BUCKETS,
-    registry,
+    registers: [registry],
   });
-  const firstByte = createCountedHistogram({
+  const firstByte = new Histogram({
     name: "cogpt_time_to_first_byte_seconds",
     help: "Time from a stream request's arrival to the first byte of its answer",
-    labelNames: ["dialect"],
+    labelNames: ["dialect"] as const,
     buckets: FIRST_BYTE_BUCKETS,
-    registry,
+    registers: [registry],
   });
   const tokens = createCountedCounter({
     name: "cogpt_tokens_total",
@@ -93,7 +90,7 @@ export function createRequestMetrics(
         key,
         model,
         byStatus: new Map(),
-        duration: duration.series(`${route}\0${dialect}`, { route, dialect }),
+        duration: duration.labels({ route, dialect }),
         tokens: new Map(),
         credits: new Map(),
       };
@@ -143,10 +140,9 @@ export function createRequestMetrics(
     const model = boundModel(entry.modelUsed ?? entry.modelAsked ?? "unknown");
     const series = seriesOf(route, entry.dialect, boundKey(entry.keyName), model);
     countRequest(series, entry.status);
-    duration.observe(series.duration, entry.latencyMs / 1000);
+    series.duration.observe(entry.latencyMs / 1000);
     if (entry.stream && entry.firstByteMs !== undefined) {
-      const { dialect } = entry;
-      firstByte.observe(firstByte.series(dialect, { dialect }), entry.firstByteMs / 1000);
+      firstByte.observe({ dialect: entry.dialect }, entry.firstByteMs / 1000);
     }
     countTokens(series, "input", entry.inputTokens);
     countTokens(series, "cache_read", entry.cacheReadTokens);
