@@ -88,6 +88,7 @@ export function handleChatCompletions(state: FakeState, request: RecordedRequest
       headers: { "content-type": "text/event-stream" },
       events: toSseEvents(renderChatStream(answers, context)),
       bill: billing.bill,
+      chunkDelayMs: scripted?.chunkDelayMs,
     };
   }
   const response = jsonResponse(200, renderChatCompletion(answers, context), APPLICATION_JSON);

@@ -171,6 +171,38 @@ describe("recording and lifecycle", () => {
     }
   });
 
+  it("spaces a scripted answer's events by its own chunkDelayMs, on every streamed route", async () => {
+    const bodies = {
+      "/chat/completions": CHAT,
+      "/responses": { model: "gpt-5.4", stream: true, input: "hi" },
+      "/v1/messages": {
+        model: "claude-sonnet-4",
+        stream: true,
+        max_tokens: 100,
+        messages: [{ role: "user", content: "hi" }],
+      },
+    } as const;
+    for (const [route, body] of Object.entries(bodies)) {
+      fake.scriptNext(route as keyof typeof bodies, { text: "one two three", chunkDelayMs: 30 });
+      const started = performance.now();
+      const response = await request(`${fake.copilotUrl}${route}`, {
+        method: "POST",
+        headers: { ...headers, "anthropic-version": "2023-06-01" },
+        body: JSON.stringify(body),
+      });
+      let text = "";
+      for await (const chunk of response.body) text += String(chunk);
+      const events = text.split("\n\n").filter((event) => event.trim() !== "").length;
+      // Every event after the first waits 30 ms (timers fire to the millisecond: allow 2 each).
+      expect(performance.now() - started, route).toBeGreaterThanOrEqual((events - 1) * 28);
+      expect(text, route).toContain("three");
+    }
+    // The next answer, unscripted, is written at the fake's own pace (none).
+    const started = performance.now();
+    await send("/chat/completions", CHAT);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it("parses the CLI flags", () => {
     expect(
       parseFakeCopilotArguments([

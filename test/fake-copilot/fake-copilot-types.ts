@@ -247,6 +247,8 @@ export type ScriptedAnswer = (
 ) & {
   /** Prompt caching for this answer (see FakeCopilotOptions.cacheTokens). */
   cache?: FakeCacheTokens;
+  /** Streamed: this answer's own pause between events (see FakeCopilotOptions.chunkDelayMs). */
+  chunkDelayMs?: number;
 };
 
 /** Tokens read from / written to the prompt cache, on top of the fake's prompt count. */

@@ -149,7 +149,8 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
       const dropAfterChunks =
         fault !== undefined && "dropAfterChunks" in fault ? fault.dropAfterChunks : undefined;
       const written = await writeFakeResponse(res, withRequestIds(state, response), {
-        chunkDelayMs: state.chunkDelayMs,
+        chunkDelayMs:
+          (response.kind === "stream" ? response.chunkDelayMs : undefined) ?? state.chunkDelayMs,
         dropAfterChunks,
       });
       billWritten(response, written);

@@ -19,6 +19,8 @@ export type FakeResponse =
       headers: Record<string, string>;
       events: string[];
       bill?: PendingBill;
+      /** A scripted answer's own pause between events, instead of the fake's. */
+      chunkDelayMs?: number | undefined;
     };
 
 export const TEXT_PLAIN = "text/plain; charset=utf-8";

@@ -87,6 +87,7 @@ export function handleMessages(state: FakeState, request: RecordedRequest): Fake
     headers: { "content-type": "text/event-stream" },
     events: renderStream(message, state.streamChunks, billing.copilotUsage),
     bill: billing.bill,
+    chunkDelayMs: scripted?.chunkDelayMs,
   };
 }
 

@@ -236,6 +236,7 @@ export function handleResponses(state: FakeState, request: RecordedRequest): Fak
     headers: { "content-type": "text/event-stream" },
     events,
     bill: billing.bill,
+    chunkDelayMs: scripted?.chunkDelayMs,
   };
 }
 
