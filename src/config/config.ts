@@ -87,6 +87,11 @@ export interface Config {
   readonly ledgerRetentionDays: number;
   /** The model that serves while an account's allowance is used up; undefined: none. */
   readonly fallbackModel: string | undefined;
+  /**
+   * How long a stream whose client left is still read for Copilot's own cost, in its final usage
+   * event, ms; 0: Copilot is let go at once and the stream's cost is an estimate.
+   */
+  readonly abortedStreamWaitMs: number;
   /** INVITE_CODE: lets a friend join with their own Copilot seat at /ui/join; undefined: off. */
   readonly inviteCode: string | undefined;
 }

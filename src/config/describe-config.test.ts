@@ -48,6 +48,7 @@ describe("describeConfig", () => {
       "COPILOT_INTEGRATION_ID: vscode-chat",
       "ADMIN_KEY: (none: /metrics for the loopback only)",
       "LEDGER_RETENTION: 90 days",
+      "ABORTED_STREAM_WAIT: 0 (Copilot let go at once; cost estimated)",
       "FALLBACK_MODEL: (none: a used-up allowance gets a 429)",
       "INVITE_CODE: (none: /ui/join is off)",
     ]);
@@ -119,6 +120,7 @@ describe("describeConfig", () => {
       "COPILOT_INTEGRATION_ID: vscode-chat",
       "ADMIN_KEY: (set, hidden)",
       "LEDGER_RETENTION: 90 days",
+      "ABORTED_STREAM_WAIT: 0 (Copilot let go at once; cost estimated)",
       "FALLBACK_MODEL: (none: a used-up allowance gets a 429)",
       "INVITE_CODE: (set, hidden)",
     ]);

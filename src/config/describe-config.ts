@@ -58,6 +58,10 @@ const DESCRIBERS: Readonly<Record<string, (config: Config) => string>> = {
   ADMIN_KEY: (config) =>
     config.adminKey === undefined ? "(none: /metrics for the loopback only)" : "(set, hidden)",
   LEDGER_RETENTION: (config) => `${config.ledgerRetentionDays} days`,
+  ABORTED_STREAM_WAIT: (config) =>
+    config.abortedStreamWaitMs === 0
+      ? "0 (Copilot let go at once; cost estimated)"
+      : formatDuration(config.abortedStreamWaitMs),
   FALLBACK_MODEL: (config) => config.fallbackModel ?? "(none: a used-up allowance gets a 429)",
   INVITE_CODE: (config) =>
     config.inviteCode === undefined ? "(none: /ui/join is off)" : "(set, hidden)",

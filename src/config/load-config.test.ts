@@ -47,6 +47,7 @@ const DEFAULT_CONFIG: Config = {
   adminKey: undefined,
   ledgerRetentionDays: 90,
   fallbackModel: undefined,
+  abortedStreamWaitMs: 0,
   inviteCode: undefined,
 };
 
@@ -109,6 +110,7 @@ describe("loadConfig reads every option", () => {
       ADMIN_KEY: " admin-0123456789abcdef ",
       LEDGER_RETENTION: "30",
       FALLBACK_MODEL: " gpt-4.1 ",
+      ABORTED_STREAM_WAIT: "30s",
       INVITE_CODE: " friends-2026 ",
     };
     expect(loadConfig({ env })).toEqual({
@@ -159,6 +161,7 @@ describe("loadConfig reads every option", () => {
         adminKey: "admin-0123456789abcdef",
         ledgerRetentionDays: 30,
         fallbackModel: "gpt-4.1",
+        abortedStreamWaitMs: 30_000,
         inviteCode: "friends-2026",
       },
       warnings: [],

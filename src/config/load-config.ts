@@ -147,6 +147,9 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     adminKey: parseKey("ADMIN_KEY", text("ADMIN_KEY")),
     ledgerRetentionDays: parseInteger("LEDGER_RETENTION", text("LEDGER_RETENTION"), 1, 36_500),
     fallbackModel: optionalText("FALLBACK_MODEL"),
+    abortedStreamWaitMs: parseDuration("ABORTED_STREAM_WAIT", text("ABORTED_STREAM_WAIT"), {
+      allowZero: true,
+    }),
     inviteCode: parseInviteCode("INVITE_CODE", text("INVITE_CODE")),
   };
   return { config: Object.freeze(config), warnings };

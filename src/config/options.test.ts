@@ -54,6 +54,7 @@ describe("OPTIONS", () => {
       "COPILOT_INTEGRATION_ID",
       "ADMIN_KEY",
       "LEDGER_RETENTION",
+      "ABORTED_STREAM_WAIT",
       "FALLBACK_MODEL",
       "INVITE_CODE",
     ]);

@@ -246,6 +246,12 @@ export const OPTIONS: readonly OptionDescriptor[] = [
     "90",
   ),
   option(
+    "ABORTED_STREAM_WAIT",
+    "--aborted-stream-wait <duration>",
+    `how long a stream whose client left is read on for Copilot's own cost (the rest of the answer is generated and billed); 0: Copilot is let go at once, the cost estimated (${DURATION_HINT})`,
+    "0",
+  ),
+  option(
     "FALLBACK_MODEL",
     "--fallback-model <model>",
     "model that serves while the account's allowance is used up (keys may set their own); empty: none",

@@ -153,4 +153,107 @@ describe("createEventStream", () => {
     expect(outcomes).toEqual([{ complete: false, reason: "client closed the connection" }]);
     expect(await events.next()).toBeUndefined();
   });
+
+  describe("with ABORTED_STREAM_WAIT: the rest read for the final usage after the client left", () => {
+    /** A usage watch whose final usage is the event `data: usage`. */
+    function watchUsage() {
+      const seen: string[] = [];
+      let final: string | undefined;
+      return {
+        seen,
+        push(event: SseEvent) {
+          seen.push(event.data);
+          if (event.data === "usage") final = event.data;
+        },
+        usage: () => final,
+      };
+    }
+
+    function startReadingOn(readOnMs: number) {
+      const { upstream, body } = createUpstream();
+      const outcomes: StreamOutcome[] = [];
+      const usage = watchUsage();
+      const events = createEventStream(
+        upstream,
+        relayUntilDone(),
+        (outcome) => outcomes.push(outcome),
+        usage,
+        readOnMs,
+      );
+      return { events, body, outcomes, usage };
+    }
+
+    it("reads on to the final usage when the client leaves during a read, then lets go", async () => {
+      const { events, body, outcomes, usage } = startReadingOn(5_000);
+      body.push("data: a\n\n");
+      expect(await events.next()).toBe("data: a\n\n");
+      const next = events.next();
+      events.cancel();
+      expect(body.destroyed).toBe(false);
+      body.push("data: b\n\n");
+      expect(await next).toBeUndefined();
+      expect(outcomes).toEqual([]);
+      body.push("data: c\n\ndata: usage\n\n");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(usage.seen).toEqual(["a", "b", "c", "usage"]);
+      expect(outcomes).toEqual([
+        {
+          complete: false,
+          reason: "client closed the connection; the rest was read for Copilot's cost",
+        },
+      ]);
+      expect(await events.next()).toBeUndefined();
+    });
+
+    it("reads on when the client leaves between reads too", async () => {
+      const { events, body, outcomes, usage } = startReadingOn(5_000);
+      body.push("data: a\n\n");
+      expect(await events.next()).toBe("data: a\n\n");
+      events.cancel();
+      events.cancel();
+      body.push("data: usage\n\n");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(usage.seen).toEqual(["a", "usage"]);
+      expect(outcomes).toHaveLength(1);
+      expect(outcomes[0]?.reason).toContain("the rest was read");
+    });
+
+    it("lets go at the wait's end without the usage, as when it does not read on", async () => {
+      const { events, body, outcomes, usage } = startReadingOn(30);
+      body.push("data: a\n\n");
+      expect(await events.next()).toBe("data: a\n\n");
+      events.cancel();
+      body.push("data: b\n\n");
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(body.destroyed).toBe(true);
+      expect(usage.seen).toEqual(["a", "b"]);
+      expect(outcomes).toEqual([{ complete: false, reason: "client closed the connection" }]);
+    });
+
+    it("lets go when the body ends or breaks before the usage", async () => {
+      const ended = startReadingOn(5_000);
+      ended.events.cancel();
+      ended.body.push("data: a\n\n");
+      ended.body.push(null);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(ended.outcomes).toEqual([{ complete: false, reason: "client closed the connection" }]);
+      const broken = startReadingOn(5_000);
+      const next = broken.events.next();
+      broken.events.cancel();
+      broken.body.destroy(new errors.BodyTimeoutError());
+      expect(await next).toBeUndefined();
+      expect(broken.outcomes).toEqual([
+        { complete: false, reason: "client closed the connection" },
+      ]);
+    });
+
+    it("does not read on once the final usage has passed", async () => {
+      const { events, body, outcomes } = startReadingOn(5_000);
+      body.push("data: usage\n\n");
+      expect(await events.next()).toBe("data: usage\n\n");
+      events.cancel();
+      expect(body.destroyed).toBe(true);
+      expect(outcomes).toEqual([{ complete: false, reason: "client closed the connection" }]);
+    });
+  });
 });

@@ -18,7 +18,8 @@ const END_OF_BODY: readonly undefined[] = [undefined];
 
 /**
  * A relayed or translated answer stream: steps of text (nothing buffered), with the upstream
- * aborted at once when the client goes away, and an upstream failure or early end turned into
+ * aborted at once when the client goes away (or, with ABORTED_STREAM_WAIT, read on for its final
+ * usage alone, so that the ledger has Copilot's own cost), and an upstream failure or early end turned into
  * the dialect's error event by `renderFailure`, so a cut answer never looks complete.
  * `streamBody` (stream-body.ts) writes it to the client.
  */
@@ -59,7 +60,12 @@ export function createEventStream(
   translator: StreamTranslator,
   onEnd: (outcome: StreamOutcome) => void,
   /** Watches each upstream event for the answer's usage (the ledger). */
-  usage?: { push(event: SseEvent): void },
+  usage?: UsageWatch,
+  /**
+   * How long the rest of the stream is read, for its final usage alone, once the client has left
+   * (ABORTED_STREAM_WAIT); 0: Copilot is let go at once.
+   */
+  readOnMs = 0,
 ): EventStream {
   const body = upstream.body as unknown as Readable;
   // The body may fail while nobody is waiting for a chunk (the client is slow, or a text is being
@@ -71,10 +77,43 @@ export function createEventStream(
   let ended = false;
   let queue: readonly (SseEvent | undefined)[] = [];
   let queued = 0;
+  // A read of the body is awaited; set while the client is gone and the rest is read on.
+  let reading = false;
+  let leaving = false;
+  let leaveTimer: NodeJS.Timeout | undefined;
   const end = (outcome: StreamOutcome) => {
     if (ended) return;
     ended = true;
     onEnd(outcome);
+  };
+  const letGoAfterClientLeft = () => {
+    clearTimeout(leaveTimer);
+    if (usage?.usage() === undefined) {
+      upstream.body.destroy();
+      end({ complete: false, reason: CLIENT_LEFT });
+    } else {
+      void drainRest(upstream, body);
+      end({ complete: false, reason: `${CLIENT_LEFT}; the rest was read for Copilot's cost` });
+    }
+  };
+  // The client has left: the rest of the stream is read only for its final usage, until that
+  // passes, the body ends or breaks, or the wait is over (the timer destroys the body).
+  const readOnForUsage = async (events: readonly (SseEvent | undefined)[]) => {
+    try {
+      for (let pending = events; ;) {
+        for (const event of pending) {
+          if (event === undefined) return;
+          usage?.push(event);
+        }
+        if (usage?.usage() !== undefined) return;
+        const chunk = await readChunk(body);
+        pending = chunk === undefined ? [...parser.end(), undefined] : parser.feed(chunk);
+      }
+    } catch {
+      // Cut at the wait's end, or broken: the cost is an estimate from what was seen.
+    } finally {
+      letGoAfterClientLeft();
+    }
   };
   const fail = (error: GatewayError): string => {
     upstream.body.destroy();
@@ -94,7 +133,19 @@ export function createEventStream(
             queued = 0;
             if (bodyEnded) queue = END_OF_BODY;
             else {
-              const chunk = await readChunk(body);
+              reading = true;
+              let chunk: Buffer | undefined;
+              try {
+                chunk = await readChunk(body);
+              } finally {
+                reading = false;
+              }
+              if (leaving) {
+                void readOnForUsage(
+                  chunk === undefined ? [...parser.end(), undefined] : parser.feed(chunk),
+                );
+                return undefined;
+              }
               if (chunk === undefined) {
                 bodyEnded = true;
                 queue = [...parser.end(), undefined];
@@ -122,6 +173,10 @@ export function createEventStream(
         }
       } catch (error) {
         if (ended) return undefined;
+        if (leaving) {
+          letGoAfterClientLeft();
+          return undefined;
+        }
         return (
           text +
           fail(
@@ -139,12 +194,28 @@ export function createEventStream(
       return ended ? "" : fail(error);
     },
     cancel() {
+      if (ended || leaving) return;
+      if (readOnMs > 0 && usage !== undefined && usage.usage() === undefined) {
+        leaving = true;
+        leaveTimer = setTimeout(() => upstream.body.destroy(), readOnMs);
+        // A read under way (next()) carries on into readOnForUsage; otherwise one starts here.
+        if (!reading) void readOnForUsage([]);
+        return;
+      }
       // The client went away: stop reading from Copilot at once.
       upstream.body.destroy();
-      end({ complete: false, reason: "client closed the connection" });
+      end({ complete: false, reason: CLIENT_LEFT });
     },
   };
 }
+
+/** What watches a stream for its usage: told every event; `usage()` once the final one passed. */
+export interface UsageWatch {
+  push(event: SseEvent): void;
+  usage(): unknown;
+}
+
+const CLIENT_LEFT = "client closed the connection";
 
 /**
  * After the last event only the end of the chunked body is left: read it, so the connection

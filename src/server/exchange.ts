@@ -73,6 +73,8 @@ export class Exchange {
   /** Gives back the body's turn to be read (see BodyGate), once the body has been parsed. */
   releaseBody: () => void = noop;
   #signal: LightAbortSignal | undefined;
+  /** Set while the upstream call may outlive the client: what waits for it to be let go. */
+  #upstreamHeld: (() => void)[] | undefined;
 
   constructor(
     readonly incoming: IncomingMessage,
@@ -137,11 +139,34 @@ export class Exchange {
       const signal = new LightAbortSignal();
       const outgoing = this.outgoing;
       outgoing.once("close", () => {
-        if (!outgoing.writableFinished) signal.abort(clientClosedError());
+        if (!outgoing.writableFinished && this.#upstreamHeld === undefined) {
+          signal.abort(clientClosedError());
+        }
       });
       this.#signal = signal;
     }
     return this.#signal;
+  }
+
+  /**
+   * From now on the client's leaving does not abort the upstream call: a stream read on for
+   * Copilot's cost after its client left (ABORTED_STREAM_WAIT) lets go of it itself, and calls
+   * the function returned when it has; what waits for that (the request's upstream slot) waits.
+   */
+  letUpstreamOutliveClient(): () => void {
+    const held: (() => void)[] = [];
+    this.#upstreamHeld = held;
+    return () => {
+      if (this.#upstreamHeld !== held) return;
+      this.#upstreamHeld = undefined;
+      for (const release of held) release();
+    };
+  }
+
+  /** Runs `release` once the upstream call is let go: at once, unless a stream still reads it. */
+  whenUpstreamLetGo(release: () => void): void {
+    if (this.#upstreamHeld === undefined) release();
+    else this.#upstreamHeld.push(release);
   }
 }
 

@@ -143,13 +143,20 @@ export function createDialectHandler<Request>(
     const translator = dialect.createStreamTranslator(endpoint, request, context);
     const usage = createStreamUsageReader(endpoint);
     deps.metrics?.streamOpened();
+    const readOnMs = config.abortedStreamWaitMs;
+    const letGo = readOnMs > 0 ? exchange.letUpstreamOutliveClient() : undefined;
+    const accountIt = accountWhenStreamEnds(exchange, deps, call, usage);
     streamBody(
       exchange,
       createEventStream(
         upstream,
         translator,
-        accountWhenStreamEnds(exchange, deps, call, usage),
+        (outcome) => {
+          accountIt(outcome);
+          letGo?.();
+        },
         usage,
+        readOnMs,
       ),
     );
   };

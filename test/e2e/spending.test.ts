@@ -23,7 +23,8 @@ let keys: KeyStore;
 
 beforeAll(async () => {
   h = await startHarness({
-    env: { GITHUB_TOKEN: FAKE_GITHUB_TOKEN, LOG_LEVEL: "info" },
+    // Streams whose client leaves are read on for Copilot's own figure (the default lets go).
+    env: { GITHUB_TOKEN: FAKE_GITHUB_TOKEN, LOG_LEVEL: "info", ABORTED_STREAM_WAIT: "10s" },
   });
   // The owner's side: another connection to the same file, as `cogpt keys` would open it.
   db = openDatabase(h.cachePath);
@@ -67,6 +68,14 @@ function openai(apiKey: string): OpenAI {
 
 function anthropic(apiKey: string): Anthropic {
   return new Anthropic({ apiKey, baseURL: h.gateway.url, maxRetries: 0 });
+}
+
+/** Resolves once `done()` holds, polling every 10 ms; fails after 10 s. */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done();) {
+    if (Date.now() - started > 10_000) throw new Error("waitFor: timed out");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 function newKey(name: string, limits: Parameters<KeyStore["create"]>[0] = { name }): string {
@@ -116,12 +125,25 @@ describe("the ledger", () => {
     for await (const event of translated) {
       if (event.type === "message_delta") translatedDelta = event;
     }
+    // Aborted by its client after the first chunk: read on for Copilot's figure (10 s at most).
+    h.fake.scriptNext("/chat/completions", { text: "word ".repeat(60), chunkDelayMs: 5 });
+    const aborted = await chat.chat.completions.create({
+      model: "gpt-4o",
+      messages: prompt,
+      stream: true,
+    });
+    for await (const chunk of aborted) {
+      void chunk;
+      break;
+    }
+    await waitFor(() => h.fake.billing.length === 7);
 
     const billed = [...h.fake.billing];
     const rows = await ledgerOf("mixed");
-    expect(rows).toHaveLength(6);
-    expect(billed).toHaveLength(6);
-    expect(rows.map((row) => row.credits_source)).toEqual(Array(6).fill("copilot"));
+    expect(rows).toHaveLength(7);
+    expect(billed).toHaveLength(7);
+    expect(rows.map((row) => row.credits_source)).toEqual(Array(7).fill("copilot"));
+    expect(rows[6]).toMatchObject({ stream: 1, complete: 0 });
     expect(rows.map((row) => row.nano_credits)).toEqual(billed.map((bill) => bill.nanoAiu));
     expect(rows.map((row) => row.model_used)).toEqual(billed.map((bill) => bill.model));
     // The client sees the same figure: in headers for a whole answer, untouched in a stream.
@@ -134,6 +156,48 @@ describe("the ledger", () => {
       (translatedDelta as { copilot_usage: { total_nano_aiu: number } }).copilot_usage
         .total_nano_aiu,
     ).toBe(billed[5]?.nanoAiu);
+  });
+
+  it("reads on a stream the client aborts for Copilot's own figure, with ABORTED_STREAM_WAIT", async () => {
+    const slow = await startHarness({
+      fake: { chunkDelayMs: 10 },
+      env: { GITHUB_TOKEN: FAKE_GITHUB_TOKEN, LOG_LEVEL: "info", ABORTED_STREAM_WAIT: "10s" },
+    });
+    const slowDb = openDatabase(slow.cachePath);
+    try {
+      const secret = createSqliteKeyStore(slowDb).create({ name: "read-on" }).secret;
+      const chat = new OpenAI({ apiKey: secret, baseURL: `${slow.gateway.url}/v1`, maxRetries: 0 });
+      slow.fake.scriptNext("/chat/completions", { text: "word ".repeat(80) });
+      const stream = await chat.chat.completions.create({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: "tell me a long story" }],
+        stream: true,
+      });
+      let seen = 0;
+      for await (const chunk of stream) {
+        void chunk;
+        if (++seen === 5) break; // the SDK closes the connection after 5 of ~80 chunks
+      }
+      // The gateway reads the rest of Copilot's stream, so Copilot finishes (and bills) it.
+      await waitFor(() => slow.fake.billing.length === 1);
+      await slow.gateway.close();
+      const rows = slowDb
+        .prepare<LedgerRow>("SELECT * FROM ledger WHERE key_name = ? ORDER BY id")
+        .all("read-on");
+      const billed = slow.fake.billing[0];
+      expect(billed?.complete).toBe(true);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        stream: 1,
+        complete: 0,
+        credits_source: "copilot",
+        nano_credits: billed?.nanoAiu,
+        output_tokens: billed?.outputTokens,
+      });
+    } finally {
+      slowDb.close();
+      await slow.close();
+    }
   });
 
   it("records a stream the client aborts, with what it used, as an estimate", async () => {

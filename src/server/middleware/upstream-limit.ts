@@ -142,7 +142,8 @@ export function createUpstreamLimit(options: UpstreamLimitOptions): UpstreamLimi
 
 /**
  * Takes a slot for an authenticated request and holds it until its answer is over: sent in
- * full, or cut off because the client went away (a stream holds it to its last event). A client
+ * full, or cut off because the client went away (a stream holds it to its last event, or, read
+ * on for Copilot's cost after its client left, until it lets go of Copilot). A client
  * that leaves while waiting gives up its place in the queue.
  */
 export function limitUpstream(limit: UpstreamLimit): (exchange: Exchange) => void | Promise<void> {
@@ -150,13 +151,13 @@ export function limitUpstream(limit: UpstreamLimit): (exchange: Exchange) => voi
     const outgoing = exchange.outgoing;
     const acquired = limit.acquire(exchange.credential ?? "");
     if (typeof acquired === "function") {
-      outgoing.once("close", acquired);
+      outgoing.once("close", () => exchange.whenUpstreamLetGo(acquired));
       return;
     }
     outgoing.once("close", acquired.leave);
     return acquired.slot.then((release) => {
       outgoing.off("close", acquired.leave);
-      outgoing.once("close", release);
+      outgoing.once("close", () => exchange.whenUpstreamLetGo(release));
     });
   };
 }
