@@ -97,6 +97,20 @@ describe("Responses over WebSocket at /responses", () => {
     }
   });
 
+  it("sends the account's quota headers with the 101, as with every answer", async () => {
+    const upgraded = new Promise<Record<string, unknown>>((resolvePromise, reject) => {
+      const socket = new WebSocket(socketUrl("/responses"), { headers });
+      socket.once("upgrade", (response) => resolvePromise({ ...response.headers }));
+      socket.once("open", () => socket.close());
+      socket.once("error", reject);
+    });
+    const upgradeHeaders = await upgraded;
+    expect(upgradeHeaders["x-quota-snapshot-chat"]).toMatch(
+      /^ent=-1&ov=0\.0&ovPerm=false&rem=100\.0&rst=/,
+    );
+    expect(upgradeHeaders["x-quota-snapshot-premium_interactions"]).toMatch(/^ent=\d+&/);
+  });
+
   it("refuses the upgrade without a Copilot token, or on another path", async () => {
     const { authorization: _authorization, ...withoutToken } = headers;
     expect(await connect(withoutToken)).toBe(401);

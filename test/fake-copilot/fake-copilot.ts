@@ -4,9 +4,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  accountOfRequest,
   admitModelRequest,
   commitBill,
   describeUsage,
+  quotaHeaders,
   setAccountLimits,
   usageOf,
 } from "./account-limits.js";
@@ -171,6 +173,10 @@ export async function startFakeCopilot(options: FakeCopilotOptions = {}): Promis
     },
     check: (request) => checkCopilotRequest(state, request),
     admit: (request) => admitModelRequest(state, request),
+    upgradeHeaders: (request) => {
+      const account = accountOfRequest(state, request);
+      return account === undefined ? {} : quotaHeaders(usageOf(state, account));
+    },
     bill: billWritten,
   });
   try {

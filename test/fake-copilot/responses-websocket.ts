@@ -20,6 +20,8 @@ export interface ResponsesWebSocketOptions {
   readonly admit: (request: RecordedRequest) => Admission;
   /** Bills an answer for the events sent, as for HTTP. */
   readonly bill: (response: FakeResponse, written: WriteResult) => void;
+  /** The quota headers of the upgrade's account, sent with the 101 as with any answer. */
+  readonly upgradeHeaders: (request: RecordedRequest) => Record<string, string>;
 }
 
 /**
@@ -34,6 +36,13 @@ export function attachResponsesWebSocket(
   options: ResponsesWebSocketOptions,
 ): { close(): void } {
   const webSockets = new WebSocketServer({ noServer: true });
+  // The 101 carries the account's quota headers, as every Copilot answer does.
+  const extraHeaders = new WeakMap<IncomingMessage, Record<string, string>>();
+  webSockets.on("headers", (headers, req) => {
+    for (const [name, value] of Object.entries(extraHeaders.get(req) ?? {})) {
+      headers.push(`${name}: ${value}`);
+    }
+  });
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const upgrade = upgradeRequest(req);
     options.record(upgrade);
@@ -45,6 +54,7 @@ export function attachResponsesWebSocket(
       refuseUpgrade(socket, refused);
       return;
     }
+    extraHeaders.set(req, options.upgradeHeaders(upgrade));
     webSockets.handleUpgrade(req, socket, head, (webSocket) => {
       webSocket.on("message", (data, isBinary) => {
         void answerFrame(options, upgrade, webSocket, data, isBinary);
