@@ -47,6 +47,8 @@ export interface CopilotSocketCall {
   readonly vision: boolean;
   readonly requestId: string;
   readonly signal?: AbortSignalLike;
+  /** Told the headers of Copilot's 101 answer (the quota headers among them). */
+  readonly onUpgrade?: (headers: IncomingHttpHeaders) => void;
 }
 
 export interface CopilotClient {
@@ -183,6 +185,7 @@ export function createCopilotClient(options: CopilotClientOptions): CopilotClien
         headersFor(call, lease),
         options.webSocketTimeoutMs ?? 30_000,
         call.signal,
+        call.onUpgrade,
       );
       if (outcome instanceof WebSocket) return outcome;
       if (outcome.status === 401 && rejected === undefined) {
@@ -258,6 +261,7 @@ function upgrade(
   headers: Record<string, string>,
   timeoutMs: number,
   signal: AbortSignalLike | undefined,
+  onUpgrade: ((headers: IncomingHttpHeaders) => void) | undefined,
 ): Promise<WebSocket | RefusedUpgrade> {
   return new Promise((resolve, reject) => {
     // No compression: Copilot's events are small, and deflate costs CPU per frame.
@@ -269,6 +273,7 @@ function upgrade(
     const onAbort = () => socket.terminate();
     signal?.addEventListener("abort", onAbort, { once: true });
     const settle = () => signal?.removeEventListener("abort", onAbort);
+    if (onUpgrade !== undefined) socket.once("upgrade", (response) => onUpgrade(response.headers));
     socket.once("open", () => {
       settle();
       resolve(socket);

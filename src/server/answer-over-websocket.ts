@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import WebSocket, { type RawData } from "ws";
 import type { CopilotSocketCall } from "../copilot/copilot-client.js";
 import type { StreamTranslator } from "../dialects/dialect.js";
@@ -15,6 +16,15 @@ import {
 } from "./handle-dialect-request.js";
 import { expectEventStream } from "./read-upstream-answer.js";
 
+/** The account's Copilot limits, as an answer's headers (or a socket's upgrade) state them. */
+function observeQuota(options: AnswerOptions, headers: IncomingHttpHeaders): void {
+  options.deps.accounting.accounts.observe(
+    options.account,
+    headers,
+    options.call.fallbackFrom === undefined,
+  );
+}
+
 /** Where one answer's events go: each message's data is one JSON text frame to the client. */
 export type SendMessages = (messages: readonly SseMessage[]) => void;
 
@@ -28,6 +38,8 @@ export interface AnswerOptions {
   readonly call: DialectCall<OpenAIResponsesRequest>;
   readonly translator: StreamTranslator;
   readonly githubToken: string;
+  /** Fingerprint of the account spent: its Copilot limits are read from the answer's headers. */
+  readonly account: string;
   readonly requestId: string;
   /** Aborts when the client's socket closes. */
   readonly signal: AbortSignalLike;
@@ -69,6 +81,7 @@ async function answerFromHttp(options: AnswerOptions): Promise<void> {
     signal: options.signal,
     protocolHeaders: call.outgoing.headers,
   });
+  observeQuota(options, upstream.headers);
   await expectEventStream(upstream, ANSWER_NAMES[call.endpoint]);
   const parser = createSseParser();
   try {
@@ -120,6 +133,8 @@ async function answerFromUpstreamSocket(
         vision: call.traits.vision,
         requestId: options.requestId,
         signal: options.signal,
+        // The quota headers come once, on the upgrade; frames carry none.
+        onUpgrade: (headers) => observeQuota(options, headers),
       }));
     upstream.current = { socket, key };
     const outcome = await relayUpstreamSocket(socket, frame, options);

@@ -220,6 +220,7 @@ function serveSocket(
           },
         },
         githubToken: credential.githubToken,
+        account: credential.account,
         requestId: record.requestId,
         signal: closed,
         upstream,

@@ -213,6 +213,40 @@ describe("Responses over WebSocket", () => {
     expect(upstream("GET", "/responses")).toEqual([]);
   });
 
+  it("reads the account's Copilot limits from the upgrade's headers, and from an HTTP upstream's", async () => {
+    const sessionLeft = async (): Promise<string | undefined> => {
+      const body = await (await fetch(`${h.gateway.url}/metrics`)).text();
+      return body
+        .split("\n")
+        .find(
+          (line) =>
+            line.startsWith("cogpt_account_window_remaining_percent{") &&
+            line.includes('window="session"'),
+        )
+        ?.split(" ")[1];
+    };
+    // 12.5 of the session's 50 credits used: 75% left, as Copilot's 101 says.
+    h.fake.setLimits({ sessionUsedNanoAiu: 12_500_000_000 });
+    const overWebSocket = await connect();
+    try {
+      h.fake.scriptNext("/responses", { text: "over the socket" });
+      finalResponse(await overWebSocket.create({ model: "gpt-5.4", input: "one" }));
+    } finally {
+      overWebSocket.close();
+    }
+    expect(await sessionLeft()).toBe("75");
+    // A chat-only model is answered over HTTP: that answer's headers say 30% left.
+    h.fake.setLimits({ sessionUsedNanoAiu: 35_000_000_000 });
+    const overHttp = await connect();
+    try {
+      h.fake.scriptNext("/chat/completions", { text: "over HTTP" });
+      finalResponse(await overHttp.create({ model: "gpt-4o", input: "two" }));
+    } finally {
+      overHttp.close();
+    }
+    expect(await sessionLeft()).toBe("30");
+  });
+
   it("answers a bad request with an error event and keeps the socket for the next one", async () => {
     h.fake.scriptNext("/responses", { text: "still here" });
     const logged = h.logs.length;
