@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import { ResponsesWS } from "openai/resources/responses/ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ScriptedRoute } from "../fake-copilot/fake-copilot-types.js";
 import { FAKE_GITHUB_TOKEN, startHarness, type Harness } from "./harness.js";
 
 // Responses over WebSocket, driven by the openai SDK's own WebSocket client (ResponsesWS, what
@@ -225,25 +226,22 @@ describe("Responses over WebSocket", () => {
         )
         ?.split(" ")[1];
     };
-    // 12.5 of the session's 50 credits used: 75% left, as Copilot's 101 says.
-    h.fake.setLimits({ sessionUsedNanoAiu: 12_500_000_000 });
-    const overWebSocket = await connect();
-    try {
-      h.fake.scriptNext("/responses", { text: "over the socket" });
-      finalResponse(await overWebSocket.create({ model: "gpt-5.4", input: "one" }));
-    } finally {
-      overWebSocket.close();
-    }
+    /** One answer on a new socket, with `sessionUsedNanoAiu` of the session's 50 credits used. */
+    const answerWith = async (sessionUsedNanoAiu: number, model: string, route: ScriptedRoute) => {
+      h.fake.setLimits({ sessionUsedNanoAiu });
+      const client = await connect();
+      try {
+        h.fake.scriptNext(route, { text: `an answer of ${model}` });
+        finalResponse(await client.create({ model, input: "hi" }));
+      } finally {
+        client.close();
+      }
+    };
+    // Over Copilot's socket: 12.5 credits used, 75% left, as its 101 says.
+    await answerWith(12_500_000_000, "gpt-5.4", "/responses");
     expect(await sessionLeft()).toBe("75");
     // A chat-only model is answered over HTTP: that answer's headers say 30% left.
-    h.fake.setLimits({ sessionUsedNanoAiu: 35_000_000_000 });
-    const overHttp = await connect();
-    try {
-      h.fake.scriptNext("/chat/completions", { text: "over HTTP" });
-      finalResponse(await overHttp.create({ model: "gpt-4o", input: "two" }));
-    } finally {
-      overHttp.close();
-    }
+    await answerWith(35_000_000_000, "gpt-4o", "/chat/completions");
     expect(await sessionLeft()).toBe("30");
   });
 

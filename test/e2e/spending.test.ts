@@ -70,6 +70,20 @@ function anthropic(apiKey: string): Anthropic {
   return new Anthropic({ apiKey, baseURL: h.gateway.url, maxRetries: 0 });
 }
 
+/** Streams a long story from gpt-4o and leaves after `chunks` chunks (the SDK closes the connection). */
+async function leaveStoryAfter(chat: OpenAI, chunks: number): Promise<void> {
+  const stream = await chat.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "tell me a long story" }],
+    stream: true,
+  });
+  let seen = 0;
+  for await (const chunk of stream) {
+    void chunk;
+    if (++seen === chunks) break;
+  }
+}
+
 /** Resolves once `done()` holds, polling every 10 ms; fails after 10 s. */
 async function waitFor(done: () => boolean): Promise<void> {
   for (const started = Date.now(); !done();) {
@@ -127,15 +141,7 @@ describe("the ledger", () => {
     }
     // Aborted by its client after the first chunk: read on for Copilot's figure (10 s at most).
     h.fake.scriptNext("/chat/completions", { text: "word ".repeat(60), chunkDelayMs: 5 });
-    const aborted = await chat.chat.completions.create({
-      model: "gpt-4o",
-      messages: prompt,
-      stream: true,
-    });
-    for await (const chunk of aborted) {
-      void chunk;
-      break;
-    }
+    await leaveStoryAfter(chat, 1);
     await waitFor(() => h.fake.billing.length === 7);
 
     const billed = [...h.fake.billing];
@@ -168,16 +174,7 @@ describe("the ledger", () => {
       const secret = createSqliteKeyStore(slowDb).create({ name: "read-on" }).secret;
       const chat = new OpenAI({ apiKey: secret, baseURL: `${slow.gateway.url}/v1`, maxRetries: 0 });
       slow.fake.scriptNext("/chat/completions", { text: "word ".repeat(80) });
-      const stream = await chat.chat.completions.create({
-        model: "gpt-4o",
-        messages: [{ role: "user", content: "tell me a long story" }],
-        stream: true,
-      });
-      let seen = 0;
-      for await (const chunk of stream) {
-        void chunk;
-        if (++seen === 5) break; // the SDK closes the connection after 5 of ~80 chunks
-      }
+      await leaveStoryAfter(chat, 5); // of ~80 chunks
       // The gateway reads the rest of Copilot's stream, so Copilot finishes (and bills) it.
       await waitFor(() => slow.fake.billing.length === 1);
       await slow.gateway.close();
@@ -216,16 +213,7 @@ describe("the ledger", () => {
         messages: [{ role: "user", content: "hi" }],
       });
       slow.fake.scriptNext("/chat/completions", { text: "word ".repeat(200) });
-      const stream = await chat.chat.completions.create({
-        model: "gpt-4o",
-        messages: [{ role: "user", content: "tell me a long story" }],
-        stream: true,
-      });
-      let seen = 0;
-      for await (const chunk of stream) {
-        void chunk;
-        if (++seen === 5) break; // the SDK closes the connection
-      }
+      await leaveStoryAfter(chat, 5);
       // The gateway hears of it, lets Copilot go, and accounts the stream.
       await new Promise((resolve) => setTimeout(resolve, 300));
       await slow.gateway.close();
