@@ -71,6 +71,11 @@ export interface App {
   handleUpgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes the WebSockets still open (shutdown). */
   closeWebSockets(): void;
+  /**
+   * Answers not yet over, which shutdown waits for: responses in flight, and streams still read
+   * for Copilot's cost after their client left (ABORTED_STREAM_WAIT).
+   */
+  inFlight(): number;
 }
 
 /**
@@ -273,6 +278,10 @@ export function createApp(deps: AppDependencies): App {
     if (!exchange.incoming.complete) discardUnreadBody(exchange);
   }
 
+  let inFlight = 0;
+  const answerOver = () => {
+    inFlight--;
+  };
   const app: App = {
     handleUpgrade(incoming, socket, head) {
       if (webSockets.accepts(incoming)) {
@@ -282,9 +291,12 @@ export function createApp(deps: AppDependencies): App {
       answerUpgradeAsRequest(app, incoming, socket, head);
     },
     closeWebSockets: () => webSockets.close(),
+    inFlight: () => inFlight,
     handle(incoming, outgoing) {
       const exchange = new Exchange(incoming, outgoing);
       exchange.streamBuffers = streamBuffers;
+      inFlight++;
+      outgoing.once("close", () => exchange.whenUpstreamLetGo(answerOver));
       // `run` is async: whatever goes wrong in it, synchronously or not, arrives here.
       run(exchange).then(
         () => finish(exchange),

@@ -137,7 +137,6 @@ export async function startGateway(
   });
 
   const server = await listen(app, config);
-  const inFlight = trackResponses(server);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -152,7 +151,7 @@ export async function startGateway(
         : undefined,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        await closeServer(server, graceMs, inFlight, () => app.closeWebSockets());
+        await closeServer(server, graceMs, app);
         thinkingSignatures.close();
         accounting.close();
         db?.close();
@@ -241,34 +240,20 @@ function listen(app: App, config: Config): Promise<Server> {
   });
 }
 
-/** Counts responses not yet finished, so shutdown waits for them and nothing else. */
-function trackResponses(server: Server): { count: number } {
-  const state = { count: 0 };
-  server.on("request", (_request: unknown, response: NodeJS.EventEmitter) => {
-    state.count++;
-    response.once("close", () => state.count--);
-  });
-  return state;
-}
-
 /**
- * Stops accepting, lets responses in flight finish (streams included) for up to `graceMs`, then
- * closes every connection that is left (keep-alive sockets, clients that went quiet).
+ * Stops accepting, lets the answers in flight finish (streams included, and those read on for
+ * their cost after their client left) for up to `graceMs`, then closes every connection that is
+ * left (keep-alive sockets, clients that went quiet).
  */
-async function closeServer(
-  server: Server,
-  graceMs: number,
-  inFlight: { count: number },
-  closeWebSockets: () => void,
-): Promise<void> {
+async function closeServer(server: Server, graceMs: number, app: App): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const closeAll = () => server.closeAllConnections();
   const deadline = Date.now() + graceMs;
-  while (inFlight.count > 0 && Date.now() < deadline) {
+  while (app.inFlight() > 0 && Date.now() < deadline) {
     server.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  closeWebSockets();
+  app.closeWebSockets();
   closeAll();
   await closed;
 }

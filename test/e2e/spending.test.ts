@@ -175,9 +175,10 @@ describe("the ledger", () => {
       const chat = new OpenAI({ apiKey: secret, baseURL: `${slow.gateway.url}/v1`, maxRetries: 0 });
       slow.fake.scriptNext("/chat/completions", { text: "word ".repeat(80) });
       await leaveStoryAfter(chat, 5); // of ~80 chunks
-      // The gateway reads the rest of Copilot's stream, so Copilot finishes (and bills) it.
-      await waitFor(() => slow.fake.billing.length === 1);
+      // The gateway reads the rest of Copilot's stream, so Copilot finishes (and bills) it; a
+      // shutdown meanwhile waits for that (within its grace), so the row is written.
       await slow.gateway.close();
+      expect(slow.fake.billing).toHaveLength(1);
       const rows = slowDb
         .prepare<LedgerRow>("SELECT * FROM ledger WHERE key_name = ? ORDER BY id")
         .all("read-on");
