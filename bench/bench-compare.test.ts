@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summariseComparison, summariseRound } from "./bench-compare.js";
+import { compareRequestBody, summariseComparison, summariseRound } from "./bench-compare.js";
 
 describe("summariseRound", () => {
   it("gives each side's CPU per request in µs and the ratio B/A from unrounded values", () => {
@@ -42,5 +42,23 @@ describe("summariseComparison", () => {
       ratioMin: 1.053,
       ratioMax: 1.143,
     });
+  });
+});
+
+describe("compareRequestBody", () => {
+  it("sends a one-line question, whole or streamed, or a coding agent's streamed turn", () => {
+    expect(JSON.parse(compareRequestBody("plain"))).toEqual({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    expect(JSON.parse(compareRequestBody("stream"))).toMatchObject({ stream: true });
+    const agent = compareRequestBody("agent");
+    const parsed = JSON.parse(agent) as { stream: boolean; messages: unknown[]; tools: unknown[] };
+    expect(agent.length).toBe(53_964);
+    expect(parsed.stream).toBe(true);
+    expect(parsed.messages).toHaveLength(34);
+    expect(parsed.tools).toHaveLength(12);
+    // The same bytes every run.
+    expect(compareRequestBody("agent")).toBe(agent);
   });
 });

@@ -1,3 +1,4 @@
+import { agentTurnBody } from "./agent-turn.js";
 import type { ComparePlan } from "./bench-options.js";
 import type { BenchChild, LoadGenerator } from "./bench-processes.js";
 import { median, round3 } from "./bench-stats.js";
@@ -57,16 +58,28 @@ export interface CompareScenarioReport {
   readonly ratioMax: number;
 }
 
-/** Plain or streamed completions: a warm-up, then `plan.rounds` measured rounds. */
-export async function runCompareScenario(
-  setup: CompareSetup,
-  stream: boolean,
-): Promise<CompareScenarioReport> {
-  const body = JSON.stringify({
+/**
+ * What a scenario sends: a one-line question answered whole (`plain`) or streamed (`stream`), or
+ * a coding agent's streamed turn of about 55 KB (`agent`, bench/agent-turn.ts).
+ */
+export type CompareKind = "plain" | "stream" | "agent";
+
+export function compareRequestBody(kind: CompareKind): string {
+  if (kind === "agent") return agentTurnBody("gpt-4o");
+  return JSON.stringify({
     model: "gpt-4o",
     messages: [{ role: "user", content: "Hello" }],
-    ...(stream ? { stream: true } : {}),
+    ...(kind === "stream" ? { stream: true } : {}),
   });
+}
+
+/** One scenario's requests: a warm-up, then `plan.rounds` measured rounds. */
+export async function runCompareScenario(
+  setup: CompareSetup,
+  kind: CompareKind,
+): Promise<CompareScenarioReport> {
+  const stream = kind !== "plain";
+  const body = compareRequestBody(kind);
   const withContentType = (target: LoadTarget): LoadTarget => ({
     url: target.url,
     headers: { ...target.headers, "content-type": "application/json" },
@@ -98,12 +111,7 @@ export async function runCompareScenario(
     const { a, b } = await runRound(setup.plan.roundMs);
     rounds.push(summariseRound(a, b));
   }
-  return summariseComparison(
-    `${stream ? "stream" : "plain"} c${setup.concurrency}`,
-    stream,
-    setup.concurrency,
-    rounds,
-  );
+  return summariseComparison(`${kind} c${setup.concurrency}`, stream, setup.concurrency, rounds);
 }
 
 /** A bench of errors would compare error paths: any error fails the run, with samples. */

@@ -44,7 +44,8 @@ export const BENCH_USAGE = `usage: node dist/bench/run-bench.js [--duration 5s] 
                   upstream and load generator: two builds compared on the same upstream
   --compare <f>   paired comparison: this build's gateway (A, or the one --gateway names) and
                   another build's (B, its dist/src/main.js) run at the same time against one fake upstream, each load
-                  worker alternating its requests between them; per scenario, the measured
+                  worker alternating its requests between them; per scenario (plain, stream,
+                  agent: a coding agent's ~55 KB streamed turn), the measured
                   --duration is split into 5 rounds, each giving both gateways' CPU per request
                   over the same window and the ratio B/A. With --watch-requests the live request
                   table is open on B only (both get the admin key): --compare dist/src/main.js

@@ -233,6 +233,12 @@ async function main(): Promise<number> {
   }
 }
 
+const COMPARE_KIND_NAMES = {
+  plain: "plain completions",
+  stream: "streamed completions",
+  agent: "coding agent turns (~55 KB, streamed)",
+} as const;
+
 /**
  * `--compare`: this build's gateway (A) and another build's (B) at the same time against one
  * fake upstream, the load alternating between them, both gateways' CPU read over the same rounds.
@@ -283,10 +289,8 @@ async function compareGateways(
       return cpuMs;
     };
     const scenarios: CompareScenarioReport[] = [];
-    for (const stream of [false, true]) {
-      reportProgress(
-        `A/B ${stream ? "streamed" : "plain"} completions, concurrency ${COMPARE_CONCURRENCY}`,
-      );
+    for (const kind of ["plain", "stream", "agent"] as const) {
+      reportProgress(`A/B ${COMPARE_KIND_NAMES[kind]}, concurrency ${COMPARE_CONCURRENCY}`);
       scenarios.push(
         await runCompareScenario(
           {
@@ -298,7 +302,7 @@ async function compareGateways(
             concurrency: COMPARE_CONCURRENCY,
             readCpuMs: readSideCpuMs,
           },
-          stream,
+          kind,
         ),
       );
     }
@@ -329,7 +333,7 @@ async function compareGateways(
       cpuSource,
       scenarios,
       ratioMedian: Object.fromEntries(
-        scenarios.map((scenario) => [scenario.stream ? "stream" : "plain", scenario.ratioMedian]),
+        scenarios.map((scenario) => [scenario.name.split(" ")[0], scenario.ratioMedian]),
       ),
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
