@@ -296,7 +296,7 @@ export function createApp(deps: AppDependencies): App {
       const exchange = new Exchange(incoming, outgoing);
       exchange.streamBuffers = streamBuffers;
       inFlight++;
-      outgoing.once("close", () => exchange.whenUpstreamLetGo(answerOver));
+      exchange.whenOver(answerOver);
       // `run` is async: whatever goes wrong in it, synchronously or not, arrives here.
       run(exchange).then(
         () => finish(exchange),

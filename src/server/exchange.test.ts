@@ -18,31 +18,40 @@ function createExchange() {
   return { exchange, clientLeaves: () => outgoing.emit("close") };
 }
 
-describe("Exchange and the upstream call when the client leaves", () => {
-  it("aborts the upstream signal and lets go at once by default", () => {
+describe("Exchange: the upstream call and the end of the answer when the client leaves", () => {
+  it("aborts the upstream signal, and the answer is over, when the client leaves", () => {
     const { exchange, clientLeaves } = createExchange();
     const signal = exchange.signal;
-    const released: string[] = [];
+    const over: string[] = [];
+    exchange.whenOver(() => over.push("slot"));
+    exchange.whenOver(() => over.push("count"));
+    expect(over).toEqual([]);
     clientLeaves();
-    exchange.whenUpstreamLetGo(() => released.push("slot"));
     expect(signal.aborted).toBe(true);
-    expect(released).toEqual(["slot"]);
+    expect(over).toEqual(["slot", "count"]);
   });
 
-  it("keeps the upstream call and what waits for it until the stream lets go", () => {
+  it("keeps the upstream call, and the answer going, until the stream lets go", () => {
     const { exchange, clientLeaves } = createExchange();
     const signal = exchange.signal;
+    const over: string[] = [];
+    exchange.whenOver(() => over.push("slot"));
     const letGo = exchange.letUpstreamOutliveClient();
-    const released: string[] = [];
     clientLeaves();
-    exchange.whenUpstreamLetGo(() => released.push("slot"));
     expect(signal.aborted).toBe(false);
-    expect(released).toEqual([]);
+    expect(over).toEqual([]);
     letGo();
     letGo();
-    expect(released).toEqual(["slot"]);
-    // Anything that asks later is let go at once.
-    exchange.whenUpstreamLetGo(() => released.push("later"));
-    expect(released).toEqual(["slot", "later"]);
+    expect(over).toEqual(["slot"]);
+  });
+
+  it("is over when the client leaves if the stream let go before (its answer was whole)", () => {
+    const { exchange, clientLeaves } = createExchange();
+    const over: string[] = [];
+    exchange.whenOver(() => over.push("slot"));
+    exchange.letUpstreamOutliveClient()();
+    expect(over).toEqual([]);
+    clientLeaves();
+    expect(over).toEqual(["slot"]);
   });
 });

@@ -73,8 +73,11 @@ export class Exchange {
   /** Gives back the body's turn to be read (see BodyGate), once the body has been parsed. */
   releaseBody: () => void = noop;
   #signal: LightAbortSignal | undefined;
-  /** Set while the upstream call may outlive the client: what waits for it to be let go. */
-  #upstreamHeld: (() => void)[] | undefined;
+  /** While a stream may read Copilot after its client left (ABORTED_STREAM_WAIT). */
+  #upstreamHeld = false;
+  #closed = false;
+  /** What runs once the answer is over (whenOver); made at the first. */
+  #onOver: (() => void)[] | undefined;
 
   constructor(
     readonly incoming: IncomingMessage,
@@ -139,7 +142,7 @@ export class Exchange {
       const signal = new LightAbortSignal();
       const outgoing = this.outgoing;
       outgoing.once("close", () => {
-        if (!outgoing.writableFinished && this.#upstreamHeld === undefined) {
+        if (!outgoing.writableFinished && !this.#upstreamHeld) {
           signal.abort(clientClosedError());
         }
       });
@@ -149,24 +152,38 @@ export class Exchange {
   }
 
   /**
+   * Runs `done` once the answer is over: the client's connection has closed, and no stream still
+   * reads Copilot for its cost after the client left (letUpstreamOutliveClient).
+   */
+  whenOver(done: () => void): void {
+    if (this.#onOver === undefined) {
+      this.#onOver = [];
+      this.outgoing.once("close", () => {
+        this.#closed = true;
+        this.#runOver();
+      });
+    }
+    this.#onOver.push(done);
+  }
+
+  /**
    * From now on the client's leaving does not abort the upstream call: a stream read on for
-   * Copilot's cost after its client left (ABORTED_STREAM_WAIT) lets go of it itself, and calls
-   * the function returned when it has; what waits for that (the request's upstream slot) waits.
+   * Copilot's cost after its client left (ABORTED_STREAM_WAIT) lets go of it itself and calls
+   * the function returned; until then the answer is not over (whenOver waits).
    */
   letUpstreamOutliveClient(): () => void {
-    const held: (() => void)[] = [];
-    this.#upstreamHeld = held;
+    this.#upstreamHeld = true;
     return () => {
-      if (this.#upstreamHeld !== held) return;
-      this.#upstreamHeld = undefined;
-      for (const release of held) release();
+      this.#upstreamHeld = false;
+      this.#runOver();
     };
   }
 
-  /** Runs `release` once the upstream call is let go: at once, unless a stream still reads it. */
-  whenUpstreamLetGo(release: () => void): void {
-    if (this.#upstreamHeld === undefined) release();
-    else this.#upstreamHeld.push(release);
+  #runOver(): void {
+    if (!this.#closed || this.#upstreamHeld || this.#onOver === undefined) return;
+    const done = this.#onOver;
+    this.#onOver = [];
+    for (const run of done) run();
   }
 }
 

@@ -151,13 +151,13 @@ export function limitUpstream(limit: UpstreamLimit): (exchange: Exchange) => voi
     const outgoing = exchange.outgoing;
     const acquired = limit.acquire(exchange.credential ?? "");
     if (typeof acquired === "function") {
-      outgoing.once("close", () => exchange.whenUpstreamLetGo(acquired));
+      exchange.whenOver(acquired);
       return;
     }
     outgoing.once("close", acquired.leave);
     return acquired.slot.then((release) => {
       outgoing.off("close", acquired.leave);
-      outgoing.once("close", () => exchange.whenUpstreamLetGo(release));
+      exchange.whenOver(release);
     });
   };
 }
